@@ -259,7 +259,7 @@ def _t01(ledger: Ledger, data: DataSet, rows: dict[str, SubjectRows]) -> None:
     summary = data.summary
     title = "收入支出决算总表"
     for line, line_title in T01_INCOME_KEYS.items():
-        ledger.add(("t01", "inc", line), f"{title}“{line_title}”")
+        ledger.add(("t01", "inc", line), f"{title}收入“{line_title}”")
     for fund, _ in FUNDS:
         ledger.derive("X04", ("t01", "inc", fund), [("t04", "inc", fund)])
     for column in ("superior", "business", "operating", "affiliated", "other"):

@@ -172,6 +172,7 @@ _TRANSLATIONS = [
     ("mapping values are not allowed here", "此处不能出现“键: 值”（是否缺少空格、缩进不对，或文字中含有未加引号的冒号？）"),
     ("could not find expected ':'", "找不到应有的冒号“:”"),
     ("found character '\\t' that cannot start any token", "不能用 Tab 键缩进，请改用空格"),
+    ("found a tab character", "不能用 Tab 键缩进，请改用空格"),
     ("did not find expected key", "缩进不一致，找不到应有的键"),
     ("did not find expected '-' indicator", "列表缩进不一致，找不到应有的“-”"),
     ("found unexpected end of stream", "文件意外结束（引号或括号未闭合？）"),

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian machine (idempotent: re-running is quick).
+#   1. Debian packages: rendering libraries, CJK fonts, PDF tools, LibreOffice (scripts/install-system-deps.sh)
+#   2. a virtual environment in .venv with disclose and its test tools installed
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sh scripts/install-system-deps.sh
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  # Debian's own python3 ships venv separately.
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get install -y -q --no-install-recommends python3-venv
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'

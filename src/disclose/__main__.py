@@ -1,0 +1,3 @@
+from disclose.cli import main
+
+main()

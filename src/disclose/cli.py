@@ -1,0 +1,190 @@
+"""The ``disclose`` command line.
+
+Exit codes, for scripts: 0 success; 1 the data has 错误 (audit errors); 2 an input
+cannot be read or does not fit the schema, or the command was used wrongly;
+3 an internal error (a bug: please report it with the input that caused it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from disclose import __version__
+from disclose.findings import Finding, InputError, Severity
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="disclose")
+def cli() -> None:
+    """disclose：从一份经过审核的数据生成部门决算公开文档（PDF、Word）。
+
+    \b
+    常用命令：
+      disclose validate 数据.yaml        审核数据（格式与审核公式）
+      disclose build 数据.yaml -o output  生成 PDF 和 Word
+      disclose template -o 填报.xlsx      生成供财务人员填报的 Excel 工作簿
+      disclose rules                      列出全部审核规则
+      disclose schema                     输出输入数据的 JSON Schema
+    """
+
+
+# --------------------------------------------------------------------------- validate
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
+@click.option("--notices/--no-notices", default=True, show_default=True, help="是否列出尾差（四舍五入差异）。")
+def validate(inputs: tuple[Path, ...], fmt: str, notices: bool) -> None:
+    """审核数据：检查格式，并按审核公式核对表内、表间和说明中的数。
+
+    INPUTS 是 YAML 数据文件、YAML 文件夹或 Excel 工作簿，可以给多个。
+    退出码：0 没有错误；1 数据有错误；2 文件无法读取或格式不符。
+    """
+    from disclose.readers import read_input
+    from disclose.rules.engine import audit
+
+    results = []
+    worst = EXIT_OK
+    for path in inputs:
+        try:
+            report = audit(read_input(path))
+        except InputError as exc:
+            results.append((path, exc.findings, True))
+            worst = max(worst, EXIT_INPUT)
+            continue
+        results.append((path, report.findings, False))
+        if report.errors:
+            worst = max(worst, EXIT_DATA_ERRORS)
+    if fmt == "json":
+        click.echo(json.dumps({"files": [_json_result(p, f, unreadable) for p, f, unreadable in results]}, ensure_ascii=False, indent=2))
+    else:
+        for path, found, unreadable in results:
+            _print_findings(path, found, unreadable, notices)
+    sys.exit(worst)
+
+
+def _counts(found: list[Finding]) -> dict[str, int]:
+    return {s.value: sum(1 for f in found if f.level is s) for s in Severity}
+
+
+def _json_result(path: Path, found: list[Finding], unreadable: bool) -> dict:
+    counts = _counts(found)
+    return {
+        "file": str(path),
+        "readable": not unreadable,
+        "ok": not unreadable and counts[Severity.ERROR.value] == 0,
+        "counts": counts,
+        "findings": [f.as_dict() for f in found],
+    }
+
+
+def _print_findings(path: Path, found: list[Finding], unreadable: bool, notices: bool) -> None:
+    counts = _counts(found)
+    if unreadable:
+        click.secho(f"{path}：无法读取（{len(found)} 个问题）", fg="red", bold=True, err=False)
+    else:
+        summary = "，".join(f"{n} 个{s}" for s, n in counts.items())
+        ok = counts[Severity.ERROR.value] == 0
+        click.secho(f"{path}：{'通过' if ok else '未通过'}（{summary}）", fg="green" if ok else "red", bold=True)
+    for severity in Severity:
+        group = [f for f in found if f.level is severity]
+        if not group or (severity is Severity.NOTICE and not notices):
+            continue
+        color = {"错误": "red", "提示": "yellow", "尾差": None}[severity.value]
+        click.secho(f"{severity.value}（{len(group)}）", fg=color, bold=True)
+        for finding in group:
+            click.echo(_indent(str(finding)))
+            if finding.explanation:
+                click.echo(_indent(f"出错说明：{finding.explanation}", 6))
+
+
+def _indent(text: str, n: int = 2) -> str:
+    return "\n".join(" " * n + line for line in text.splitlines())
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
+def rules(fmt: str) -> None:
+    """列出全部审核规则（编号、级别、名称、公式）。"""
+    from disclose.rules import checks  # noqa: F401  (registers the check rules)
+    from disclose.rules.catalogue import RULES
+
+    groups = "RXNPGL"  # within tables, between tables, narrative, performance, glossary, layout
+    ordered = sorted(RULES, key=lambda r: (groups.find(r.id[0]) % 99, int("".join(c for c in r.id if c.isdigit()) or 0)))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [{"id": r.id, "severity": r.severity.value, "title": r.title, "formula": r.formula} for r in ordered],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for rule in ordered:
+        click.echo(f"{rule.id:<4} {rule.severity.value}  {rule.title}")
+        click.echo(f"      {rule.formula}")
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（默认输出到屏幕）。")
+def schema(output: Path | None) -> None:
+    """输出输入数据的 JSON Schema（编辑器可据此提示与校验 YAML）。"""
+    from disclose.model.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from disclose.files import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"已写入 {output}")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT if exc.exit_code == 2 else exc.exit_code)
+    except InputError as exc:
+        for finding in exc.findings:
+            click.echo(str(finding), err=True)
+        sys.exit(EXIT_INPUT)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        import os
+        import traceback
+
+        if os.environ.get("DISCLOSE_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"disclose 内部错误：{type(exc).__name__}: {exc}\n这是 disclose 的缺陷，请连同输入文件报告。设置 DISCLOSE_DEBUG=1 可显示详细信息。", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()
