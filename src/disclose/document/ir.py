@@ -65,6 +65,12 @@ class Heading:
     level: int  # 1 part, 2 section, 3 sub-section, 4 minor
     toc: bool = True  # listed in the 目录 and as a bookmark
     anchor: str = ""  # stable id for cross references; writers fill one in if empty
+    toc_text: str = ""  # the entry in the 目录/bookmarks when it differs from ``text``
+    role: Literal["heading", "table-title"] = "heading"  # table-title: looks like a table's title
+
+    @property
+    def entry(self) -> str:
+        return self.toc_text or self.text
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""appendix part (being written)."""

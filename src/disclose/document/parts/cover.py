@@ -1,0 +1,32 @@
+"""封面 and 目录."""
+
+from __future__ import annotations
+
+from disclose.document.chinese import cover_date
+from disclose.document.context import BuildContext
+from disclose.document.ir import Document, Paragraph, Spacer, TableOfContents
+from disclose.document.parts import part
+
+
+@part("cover")
+def build_cover(ctx: BuildContext, doc: Document, spec: dict) -> None:
+    section = doc.new_section(kind="cover")
+    section.add(Spacer(6))
+    for line in spec.get("lines", []):
+        section.add(Paragraph.of(ctx.render_heading(line), "cover-title"))
+    if spec.get("date", False):
+        year, month = _publish(ctx)
+        section.add(Spacer(8), Paragraph.of(cover_date(year, month), "cover-subtitle"))
+
+
+def _publish(ctx: BuildContext) -> tuple[int, int]:
+    month = ctx.data.profile.publish_month
+    if month:
+        y, m = month.split("-")
+        return int(y), int(m)
+    return ctx.year + 1, 9  # published in September of the following year (SPEC §1.5)
+
+
+@part("toc")
+def build_toc(ctx: BuildContext, doc: Document, spec: dict) -> None:
+    doc.new_section(kind="toc").add(TableOfContents(spec.get("title", "目 录"), spec.get("levels", 2)))

@@ -1,0 +1,1 @@
+"""glossary part (being written)."""

@@ -1,0 +1,1 @@
+"""narrative part (being written)."""
