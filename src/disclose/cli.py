@@ -43,20 +43,21 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
 @click.option("--notices/--no-notices", default=True, show_default=True, help="是否列出尾差（四舍五入差异）。")
-def validate(inputs: tuple[Path, ...], fmt: str, notices: bool) -> None:
+@click.option("--layout", default=None, help="按此版式的要求审核（默认为数据中的 profile.layout）。")
+@click.option("--variant", default=None, help="版式变体。")
+def validate(inputs: tuple[Path, ...], fmt: str, notices: bool, layout: str | None, variant: str | None) -> None:
     """审核数据：检查格式，并按审核公式核对表内、表间和说明中的数。
 
     INPUTS 是 YAML 数据文件、YAML 文件夹或 Excel 工作簿，可以给多个。
     退出码：0 没有错误；1 数据有错误；2 文件无法读取或格式不符。
     """
-    from disclose.readers import read_input
-    from disclose.rules.engine import audit
+    from disclose.pipeline import audit_input
 
     results = []
     worst = EXIT_OK
     for path in inputs:
         try:
-            report = audit(read_input(path))
+            report = audit_input(path, layout, variant)
         except InputError as exc:
             results.append((path, exc.findings, True))
             worst = max(worst, EXIT_INPUT)
@@ -156,6 +157,129 @@ def schema(output: Path | None) -> None:
         click.echo(f"已写入 {output}")
 
 
+# --------------------------------------------------------------------------- build
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="输出目录。")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
+@click.option("--layout", default=None, help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
+@click.option("--variant", default=None, help="版式变体（覆盖数据中的 profile.variant）。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="并行生成的份数（默认为 CPU 核数）。")
+@click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出错误。")
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | None, variant: str | None, jobs: int | None, accept_errors: bool, quiet: bool) -> None:
+    """生成部门决算文档（PDF、Word），写入 OUTPUT/<部门>-<年度>.pdf/.docx。
+
+    数据有错误（审核公式不成立）时不生成，除非加 --accept-errors。
+    输出先写入临时文件再替换，失败时不会留下半成品，也不会覆盖输入文件。
+    退出码：0 全部生成；1 有数据因错误未生成；2 有文件无法读取或版式有误。
+    """
+    import os
+
+    from disclose.pipeline import FORMATS, BuildOptions
+
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS + ("json",)]
+    if unknown or not chosen:
+        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 pdf、docx、json", param_hint="--format")
+    if "pdf" in chosen:
+        from disclose.writers.pdf import FontsMissing, check_fonts
+
+        try:
+            check_fonts()
+        except FontsMissing as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(EXIT_INPUT)
+    cpus = os.cpu_count() or 1
+    jobs = min(jobs or cpus, len(inputs))
+    options = BuildOptions(
+        out_dir=out_dir,
+        formats=chosen,
+        layout=layout,
+        variant=variant,
+        accept_errors=accept_errors,
+        pdf_workers=cpus if jobs == 1 else 1,
+        protected=tuple(p for p in inputs if p.is_file()),
+    )
+    results = _run_builds(inputs, options, jobs, quiet)
+    worst = EXIT_OK
+    for result in results:
+        worst = max(worst, _report_build(result, accept_errors, quiet))
+    sys.exit(worst)
+
+
+def _run_builds(inputs, options, jobs: int, quiet: bool):
+    from disclose.pipeline import build_one, unreadable_result
+
+    show_progress = sys.stderr.isatty() and not quiet
+    total = len(inputs)
+    results = {}
+
+    def progress(done: int, result) -> None:
+        if show_progress:
+            state = "完成" if result.ok else "未生成"
+            click.echo(f"[{done}/{total}] {result.input} {state}（{result.timings.get('total', 0):.1f} 秒）", err=True)
+
+    if jobs <= 1:
+        for i, path in enumerate(inputs, 1):
+            results[path] = build_one(path, options)
+            progress(i, results[path])
+        return [results[p] for p in inputs]
+
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(build_one, path, options): path for path in inputs}
+        for i, future in enumerate(as_completed(futures), 1):
+            path = futures[future]
+            try:
+                results[path] = future.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker must not hide the other inputs
+                results[path] = unreadable_result(path, f"生成进程异常退出：{exc}")
+            progress(i, results[path])
+    return [results[p] for p in inputs]
+
+
+def _report_build(result, accept_errors: bool, quiet: bool) -> int:
+    if result.unreadable:
+        _print_findings(result.input, result.findings, True, notices=False)
+        return EXIT_INPUT
+    errors = result.errors
+    if result.refused:
+        click.secho(f"{result.input}：数据有 {len(errors)} 个错误，未生成文档（核对后重试，或加 --accept-errors 按原样生成）", fg="red", bold=True)
+        for finding in errors:
+            click.echo(_indent(str(finding)))
+        return EXIT_DATA_ERRORS
+    if result.failure:
+        click.secho(f"{result.input}：{result.failure}", fg="red", bold=True)
+        return EXIT_INPUT
+    if errors and accept_errors:
+        click.secho(f"注意：{result.input} 有 {len(errors)} 个错误，已按 --accept-errors 原样生成，文档中的数可能不一致：", fg="red", bold=True, err=True)
+        for finding in errors:
+            click.echo(_indent(str(finding)), err=True)
+    if not quiet:
+        warnings = sum(1 for f in result.findings if f.level is Severity.WARNING)
+        outputs = "、".join(str(p) for p in result.outputs)
+        click.echo(f"{result.input} → {outputs}" + (f"（{warnings} 个提示，见 disclose validate）" if warnings else ""))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+@cli.command(context_settings=CONTEXT)
+def layouts() -> None:
+    """列出可用的版式及其变体。"""
+    from disclose.document.layout import available_layouts, load_layout
+
+    for name in available_layouts():
+        layout = load_layout(name)
+        variants = "、".join(layout.profile.get("variant_names", [])) or layout.variant or "—"
+        click.echo(f"{name:<10} {layout.profile.get('description', '')}（变体：{variants}）")
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -172,6 +296,9 @@ def main() -> None:
         for finding in exc.findings:
             click.echo(str(finding), err=True)
         sys.exit(EXIT_INPUT)
+    except _layout_error() as exc:
+        click.secho(f"版式错误：{exc}", fg="red", err=True)
+        sys.exit(EXIT_INPUT)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -184,6 +311,12 @@ def main() -> None:
             traceback.print_exc()
         click.echo(f"disclose 内部错误：{type(exc).__name__}: {exc}\n这是 disclose 的缺陷，请连同输入文件报告。设置 DISCLOSE_DEBUG=1 可显示详细信息。", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _layout_error() -> type[Exception]:
+    from disclose.document.layout import LayoutError
+
+    return LayoutError
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateError
 
 from disclose.document.numbers import NumberStyle
+from disclose.model.requirements import Requirements
 from disclose.document.text import text_environment
 
 
@@ -59,6 +60,10 @@ class Layout:
     def style(self) -> dict[str, Any]:
         """Wording switches the templates read (``style.colon_before_reason`` …)."""
         return self.profile.get("style", {})
+
+    def requirements(self) -> Requirements:
+        """What this layout expects of the data (the profile's ``audit:`` section)."""
+        return Requirements.from_profile(self.name, self.profile.get("audit"))
 
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self.profile
@@ -109,6 +114,7 @@ def load_layout(name: str, variant: str | None = None, root: Path | None = None)
     if variants and chosen not in variants:
         raise LayoutError(f"版式“{name}”没有变体“{chosen}”；可用的变体：{'、'.join(variants)}")
     merged = deep_merge(profile, variants.get(chosen, {}) or {}) if chosen else profile
+    merged["variant_names"] = list(variants)
     # Templates resolve in the layout's own folder first, then in the shared one.
     loader = ChoiceLoader([FileSystemLoader(str(folder)), FileSystemLoader(str(root / "_shared"))])
     env = text_environment(loader)
@@ -138,3 +144,11 @@ def deep_merge(base: dict, override: dict) -> dict:
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def requirements_for(layout: str, variant: str | None) -> Requirements:
+    """The requirements of the layout a data set names; defaults when it names none that exists."""
+    try:
+        return load_layout(layout, variant).requirements()
+    except LayoutError:  # an unknown layout is reported by the build, not by the audit
+        return Requirements(layout=layout)

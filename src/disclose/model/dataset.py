@@ -244,6 +244,11 @@ class BasicExpenditure(Strict):
     )
     personnel_total: Optional[Amount] = _f("人员经费合计", "可不填：301 + 303", default=None)
     public_total: Optional[Amount] = _f("公用经费合计", "可不填：302 + 307 + 310 + 312 + 313 + 399", default=None)
+    partial: bool = _f(
+        "只列出部分科目",
+        "原始资料不全（如公开文本缺页）时填 true：人员经费合计、公用经费合计按填写值使用，不与所列科目之和核对",
+        default=False,
+    )
 
 
 # --------------------------------------------------------------------------- 三公

@@ -326,8 +326,12 @@ def _t06(ledger: Ledger, data: DataSet) -> None:
     be = data.basic_expenditure
     ledger.add(("t06", "personnel_total"), f"{title}“人员经费合计”", be.personnel_total, ("basic_expenditure", "personnel_total"))
     ledger.add(("t06", "public_total"), f"{title}“公用经费合计”", be.public_total, ("basic_expenditure", "public_total"))
-    ledger.derive("R14", ("t06", "personnel_total"), [("t06", c) for c in PERSONNEL_CLASSES if ("t06", c) in ledger])
-    ledger.derive("R14", ("t06", "public_total"), [("t06", c) for c in PUBLIC_CLASSES if ("t06", c) in ledger])
+    for total, classes in (("personnel_total", PERSONNEL_CLASSES), ("public_total", PUBLIC_CLASSES)):
+        present = [("t06", c) for c in classes if ("t06", c) in ledger]
+        # A stated total over a partial list (or with none of its items) is taken as given.
+        stated = ledger.figures[("t06", total)].given is not None
+        if not (stated and (be.partial or not present)):
+            ledger.derive("R14", ("t06", total), present)
     if items or be.personnel_total is not None or be.public_total is not None:
         ledger.check("X08", ("t05", "合计", "basic"), [("t06", "personnel_total"), ("t06", "public_total")])
 

@@ -197,6 +197,10 @@ def evaluate(ledger: Ledger, identity: Identity) -> Outcome | None:
     if identity.relation == "=":
         exact = lhs == rhs
         within = abs(lhs - rhs) <= tolerance
+        if within and not exact and all(t.sign > 0 for t in identity.terms):
+            # Rounding is monotonic: a total of non-negative parts, rounded on its own,
+            # can never print below one of its parts. That is a real error, not a 尾差.
+            within = all(lhs >= ledger.value(t.key) for t in identity.terms)
     elif identity.relation == "<=":
         exact = lhs <= rhs
         within = lhs <= rhs + tolerance

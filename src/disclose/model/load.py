@@ -18,6 +18,7 @@ from disclose import findings as F
 from disclose import reference
 from disclose.findings import Finding, InputError, SourceMap
 from disclose.model.dataset import DataSet
+from disclose.model.requirements import Requirements
 
 SUBJECT_TABLES = {
     "income": "收入决算表",
@@ -40,6 +41,7 @@ class Input:
     data: DataSet
     source: SourceMap
     warnings: list[Finding] = field(default_factory=list)  # input-level 提示 (e.g. codes not in the reference)
+    requirements: Requirements = field(default_factory=Requirements)  # what the chosen layout expects
 
 
 def load_dataset(raw: dict[str, Any], source: SourceMap) -> Input:

@@ -6,6 +6,8 @@ its code stay together. ``CHECKS`` is the list the engine runs, in order.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Callable
 
 from disclose import reference
@@ -33,7 +35,7 @@ def check(rule: Rule) -> Callable[[Check], Check]:
 
 
 BUDGET_MISSING = Rule(
-    "N08", W, "一般公共预算支出缺少年初预算",
+    "N15", W, "一般公共预算支出缺少年初预算",
     "公开05表每个有支出的项都应填写年初预算（情况说明五（三）逐项说明）",
     template="公开05表项“{code} {name}”支出 {amount}，但 budgets.general_budget_items 中没有它的年初预算",
 )
@@ -57,7 +59,7 @@ def budget_for_every_item(source: Input, ledger: Ledger, rows: dict[str, Subject
 
 
 REASON_MISSING = Rule(
-    "N09", W, "缺少决算与年初预算差异的原因",
+    "N16", W, "缺少决算与年初预算差异的原因",
     "决算数与年初预算数不同的项应说明主要原因",
     template="项“{code}”决算 {final}万元与年初预算 {budget}万元不同，但没有填写差异的主要原因（reason）",
 )
@@ -87,6 +89,8 @@ DEFINITION_MISSING = Rule(
 
 @check(DEFINITION_MISSING)
 def definition_for_every_item(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
+    if not source.requirements.subject_definitions:
+        return []
     out = []
     for code in rows["t05"].codes:
         if len(code) != 7:
@@ -116,3 +120,107 @@ def monitoring_year(source: Input, ledger: Ledger, rows: dict[str, SubjectRows])
     if year is not None and year != fiscal:
         return [MONITORING_YEAR.type([source.source.locate(("performance", "monitoring", "year"))], year=year, fiscal=fiscal)]
     return []
+
+
+PARTIAL_TABLE = Rule(
+    "D01", W, "数据不完整",
+    "标明只列出部分科目的表（basic_expenditure.partial）：表中合计按填写值印出，未与科目核对",
+    template="公开06表只列出了部分经济分类科目（partial: true）：人员经费合计、公用经费合计按填写值印出，未与所列科目之和核对；情况说明六的“主要包括”只能列出已填写的科目",
+)
+
+
+@check(PARTIAL_TABLE)
+def partial_tables(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
+    if source.data.basic_expenditure.partial:
+        return [PARTIAL_TABLE.type([source.source.locate(("basic_expenditure", "partial"))])]
+    return []
+
+
+CARRY_OVER_NOTE = Rule(
+    "N10", W, "国有资本经营年末结转说明与表不符",
+    "说明了国有资本经营预算财政拨款年末结转和结余（budgets.state_capital.carry_over_note），公开04表该栏年末结转和结余应大于 0",
+    template="说明中写有国有资本经营预算年末结转和结余（“{note}”），但公开04表国有资本经营栏年末财政拨款结转和结余为 {closing}万元",
+)
+
+
+@check(CARRY_OVER_NOTE)
+def carry_over_note(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
+    note = source.data.budgets.state_capital.carry_over_note
+    closing = ledger.printed(("t04", "exp", "closing_balance", "state_capital"))
+    if note and closing == 0:
+        short = note if len(note) <= 30 else note[:30] + "…"
+        return [CARRY_OVER_NOTE.type([source.source.locate(("budgets", "state_capital", "carry_over_note"))], note=short, closing=closing)]
+    return []
+
+
+_INCREASE = ("增加", "增长", "提高", "上涨", "增资", "新增", "追加")
+_DECREASE = ("减少", "下降", "降低", "压减", "节约", "未支付", "未清算", "未拨付", "缩减", "节省")
+
+REASON_DIRECTION = Rule(
+    "N18", W, "差异原因与增减方向不符",
+    "决算数小于年初预算数时，差异原因不应只讲“增加”；大于时不应只讲“减少”",
+    template="项“{code}”决算 {final}万元{relation}年初预算 {budget}万元，但差异原因只说“{word}”：“{reason}”",
+)
+
+
+@check(REASON_DIRECTION)
+def reason_direction(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
+    out = []
+    for i, item in enumerate(source.data.budgets.general_budget_items):
+        if not item.reason:
+            continue
+        final = ledger.printed(("t05", item.code, "total"))
+        budget = ledger.printed(("fact", "budget", item.code))
+        ups = [w for w in _INCREASE if w in item.reason]
+        downs = [w for w in _DECREASE if w in item.reason]
+        if final < budget and ups and not downs:
+            word, relation = ups[0], "小于"
+        elif final > budget and downs and not ups:
+            word, relation = downs[0], "大于"
+        else:
+            continue
+        out.append(
+            REASON_DIRECTION.type(
+                [source.source.locate(("budgets", "general_budget_items", i, "reason"))],
+                code=item.code, final=final, budget=budget, relation=relation, word=word, reason=item.reason,
+            )
+        )
+    return out
+
+
+_REPORT_FIGURE = re.compile(r"一般公共预算(?:财政拨款)?(?:资金)?(收入|支出)\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元")
+
+REPORT_FIGURES = Rule(
+    "N05", W, "报告中的一般公共预算数与表不符",
+    "评价报告和情况说明文字中写明的一般公共预算收入、支出，应等于公开04表第 1 行与公开05表合计",
+    template="{where}写一般公共预算{kind} {stated}万元，表中为 {table}万元（{source}）",
+)
+
+
+@check(REPORT_FIGURES)
+def report_figures(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
+    table = {
+        "收入": (ledger.printed(("t04", "inc", "general_budget")), "公开04表一般公共预算财政拨款收入"),
+        "支出": (ledger.printed(("t05", "合计", "total")), "公开05表合计"),
+    }
+    perf = source.data.performance
+    texts: list[tuple[tuple, str, str]] = []
+    for r, report in enumerate(perf.reports):
+        for j, text in enumerate(report.paragraphs):
+            texts.append((("performance", "reports", r, "paragraphs", j), text, report.title or report.label or "评价报告"))
+    for part in ("management", "results", "evaluation"):
+        for j, text in enumerate(getattr(perf.text, part) or []):
+            texts.append((("performance", "text", part, j), text, "十三、预算绩效情况说明"))
+    out = []
+    for path, text, where in texts:
+        for m in _REPORT_FIGURE.finditer(text):
+            kind, stated = m.group(1), Decimal(m.group(2).replace(",", ""))
+            expected, label = table[kind]
+            if stated != expected:
+                out.append(
+                    REPORT_FIGURES.type([source.source.locate(path)], where=where, kind=kind, stated=stated, table=expected, source=label)
+                )
+    return out
+
+
+from disclose.rules import performance  # noqa: F401

@@ -15,6 +15,7 @@ from disclose.findings import Finding, Severity
 from disclose.model.derive import SubjectRows, build_ledger
 from disclose.model.ledger import Ledger, evaluate
 from disclose.model.load import Input
+from disclose.model.requirements import Requirements
 from disclose.money import TEN_THOUSAND, r2
 from disclose.rules import checks
 from disclose.rules.catalogue import CATALOGUE
@@ -41,7 +42,10 @@ class AuditReport:
         return not self.errors
 
 
-def audit(source: Input) -> AuditReport:
+def audit(source: Input, requirements: Requirements | None = None) -> AuditReport:
+    """Audit a data set; ``requirements`` come from the layout it will be printed in."""
+    if requirements is not None:
+        source.requirements = requirements
     ledger, rows = build_ledger(source)
     report = AuditReport(source, ledger, rows, list(source.warnings))
     report.findings.extend(identity_findings(ledger, source))

@@ -9,10 +9,11 @@ restyle the whole document in Word by editing a style.
 
 Low-level OOXML lives in ``disclose.writers.ooxml``; this module decides the look.
 
-Speed: the body is built as raw XML through lxml rather than python-docx's proxy
-objects. ``Paragraph.style = …`` scans all styles on every call and
-``Table.cell()`` rebuilds the grid on every call, which made a 40-page document
-take seconds; building the elements directly takes a small fraction of that.
+python-docx supplies the package: its template's parts, styles, settings, core
+properties, footers and saving. The body is written as XML text and parsed once
+(see ``ooxml``), not through python-docx's proxies: ``Paragraph.style = …`` scans
+all styles on every call and ``Table.cell()`` rebuilds the grid on every call,
+which made a 40-page document take seconds; this way it takes about 0.2 s.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ import contextlib
 import datetime as dt
 import os
 import pathlib
-import tempfile
+import secrets
 import time
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.section import Section as DocxSection
 from lxml import etree
 
 from disclose.document.ir import (
@@ -121,16 +122,7 @@ def write_docx(
     target = pathlib.Path(target)
     writer = _Writer(document, _FONT_SETS[fonts], toc_pages)
     word = writer.build()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        word.save(tmp_name)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
+    _save_atomically(word, target)
     return DocxInfo(
         path=target,
         sections=len(document.sections),
@@ -140,6 +132,25 @@ def write_docx(
         size=target.stat().st_size,
         seconds=time.perf_counter() - started,
     )
+
+
+def _save_atomically(word: docx.document.Document, target: pathlib.Path) -> None:
+    """Save next to ``target`` and rename over it: readers never see a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the umask decide the mode, as for any new file
+    # (tempfile.mkstemp would leave the document readable by its owner only).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            word.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 # ------------------------------------------------------------------------- styles
@@ -161,9 +172,11 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
     )
     define("Body", "正文段落", TWO_CHARS, next_style="Body")
     define("Center", "居中", ParagraphProps(align="center"))
-    define("Right", "右对齐", ParagraphProps(align="right", keep_next=True))
+    # Mostly the 公开NN表 label above a table: table-sized, kept with what follows.
+    define("Right", "右对齐", ParagraphProps(align="right", keep_next=True, line=240, line_rule="auto"),
+           RunProps(east_asia=st, size_pt=12))
 
-    indented = ParagraphProps(keep_next=True, keep_lines=True, first_line_chars=200, first_line=640)
+    indented = replace(TWO_CHARS, keep_next=True, keep_lines=True)
     levels = [
         # part titles stand alone, centred, at the top of their page
         (ParagraphProps(keep_next=True, keep_lines=True, align="center", line=480, line_rule="auto",
@@ -178,7 +191,7 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
         define(f"Heading{level}", f"heading {level}", paragraph, run, next_style="Body", builtin=True, ui_priority=9)
         # Same look, but outline level "body text": out of the TOC and the navigation pane.
         define(f"Heading{level}NoToc", f"标题 {level}（不入目录）", ParagraphProps(outline_level=9),
-               based_on=f"Heading{level}", next_style="Body")
+               based_on=f"Heading{level}", next_style="Body", gallery=False)
 
     define("CoverTitle", "封面标题",
            ParagraphProps(align="center", line=360, line_rule="auto", space_after=240),
@@ -195,9 +208,9 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
     define("TableNote", "表注",
            ParagraphProps(line=400, line_rule="exact", space_before=60),
            RunProps(east_asia=fs, size_pt=12))
-    # An empty paragraph that must close a section after a table: 1 pt high, so
-    # that it cannot spill onto a page of its own.
-    define("SectionBreak", "分节段落", ParagraphProps(line=20, line_rule="exact"), RunProps(size_pt=1))
+    # The empty paragraph Word needs after a table that ends a section or the
+    # document: 1 pt high, so that it cannot spill onto a page of its own.
+    define("SectionBreak", "分节段落", ParagraphProps(line=20, line_rule="exact"), RunProps(size_pt=1), gallery=False)
 
     cell = ParagraphProps(line=240, line_rule="auto", align="left")
     define("TableText", "表格正文", cell, RunProps(east_asia=st, size_pt=TABLE_PT["normal"]))
@@ -210,7 +223,8 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
     for size in ("small", "tiny"):
         id_suffix, name_suffix = _TABLE_SIZE_SUFFIX[size]
         for base, name in base_names.items():
-            define(base + id_suffix, name + name_suffix, run=RunProps(size_pt=TABLE_PT[size]), based_on=base)
+            define(base + id_suffix, name + name_suffix, run=RunProps(size_pt=TABLE_PT[size]), based_on=base,
+                   gallery=False)
 
     define("TOCTitle", "目录标题",
            ParagraphProps(align="center", line=480, line_rule="auto", space_after=480),
@@ -223,10 +237,10 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
         (ParagraphProps(tabs=dots, left_chars=600, left=1920), RunProps()),
     ]
     for level, (paragraph, run) in enumerate(toc_levels, start=1):
-        define(f"TOC{level}", f"toc {level}", paragraph, run, builtin=True, ui_priority=39)
+        define(f"TOC{level}", f"toc {level}", paragraph, run, builtin=True, gallery=False, ui_priority=39)
 
     define("Footer", "footer", ParagraphProps(align="center", line=240, line_rule="auto"),
-           RunProps(east_asia=st, size_pt=14), builtin=True)
+           RunProps(east_asia=st, size_pt=14), builtin=True, gallery=False)
 
 
 # ------------------------------------------------------------------------- writer
@@ -244,16 +258,16 @@ class _Writer:
         self.font = font
         self.toc_pages = toc_pages
         self.word = docx.Document()
-        self.body = self.word.element.body
         self.tables = 0
         self.bookmark_ids = 0
         toc = next((b for s in document.sections for b in s.blocks if isinstance(b, TableOfContents)), None)
-        self.toc_levels = toc.levels if toc else 0
+        toc_levels = toc.levels if toc else 0
         self.toc_entries: list[tuple[Heading, str]] = [
             (h, _bookmark_name(i))
-            for i, h in enumerate(h for h in document.headings() if h.toc and h.level <= self.toc_levels)
+            for i, h in enumerate(h for h in document.headings() if h.toc and h.level <= toc_levels)
         ]
-        self.bookmark_of = {id(h): name for h, name in self.toc_entries}
+        # Headings get bookmarks only when a pre-filled 目录 links to them.
+        self.bookmark_of = {id(h): name for h, name in self.toc_entries} if toc_pages is not None else {}
         self.toc_prefilled = False
 
     # -- document ---------------------------------------------------------------
@@ -264,31 +278,43 @@ class _Writer:
         ooxml.enable_update_fields(settings)
         ooxml.set_theme_font_lang(settings, "zh-CN")
         self._core_properties()
+        self._drop_thumbnail()
 
-        sentinel = self.body.sectPr
         sections = self.document.sections or [Section()]
         first_body = next((i for i, s in enumerate(sections) if s.kind == "body"), None)
+        body: list[str] = []
         numbered_before = False
         for index, section in enumerate(sections):
             page = LANDSCAPE if section.orientation == "landscape" else PORTRAIT
-            last = None
-            for position, block in enumerate(section.blocks):
-                keep = section.keep_together and position < len(section.blocks) - 1
-                last = self._block(block, page, keep_with_next=keep, keep_rows=section.keep_together)
-            sect = ooxml.section_properties(
-                page, restart_numbering=index == first_body, center_vertically=section.kind == "cover"
-            )
-            if index == len(sections) - 1:
-                sentinel.addprevious(sect)
-                self.body.remove(sentinel)
-            else:
-                if last is None or last.tag != qn("w:p"):
-                    last = self._append(ooxml.paragraph("SectionBreak"))
-                ooxml.set_section_break(last, sect)
             numbered = section.kind == "body"
-            if numbered != numbered_before:
-                self._footer(sect, numbered)
+            sect = ooxml.section_properties(
+                page,
+                # Only where numbering switches on or off; other sections inherit the footer.
+                footer_rid=self._footer(numbered) if numbered != numbered_before else None,
+                restart_numbering=index == first_body,
+                center_vertically=section.kind == "cover",
+            )
             numbered_before = numbered
+            # Word keeps a section's properties in its last paragraph, the body's
+            # last section's in a w:sectPr after all paragraphs.
+            final = index == len(sections) - 1
+            blocks = section.blocks
+            for i, block in enumerate(blocks):
+                last = i == len(blocks) - 1
+                keep = section.keep_together and not last
+                if i and isinstance(block, Table) and isinstance(blocks[i - 1], Table):
+                    body.append(ooxml.paragraph("Normal"))  # else Word joins the two tables
+                body.append(self._block(block, page, keep_with_next=keep, keep_rows=section.keep_together,
+                                        section=sect if last and not final else ""))
+            if not blocks:  # Word wants at least one paragraph per section
+                body.append(ooxml.paragraph("SectionBreak", section="" if final else sect))
+            elif final and isinstance(blocks[-1], Table):
+                body.append(ooxml.paragraph("SectionBreak"))  # and a paragraph after the last table
+            if final:
+                body.append(sect)
+        # The whole body is parsed at once: see ooxml's docstring for why. The
+        # template's main part is otherwise empty, so nothing is lost by replacing it.
+        self.word.part._element = ooxml.document("".join(body))
         return self.word
 
     def _core_properties(self) -> None:
@@ -303,131 +329,120 @@ class _Writer:
         props.revision = 1
         props.comments = ""
 
-    def _footer(self, sect: etree._Element, numbered: bool) -> None:
-        """Give the section a footer of its own; later sections inherit it (Word's "link to previous")."""
-        footer = DocxSection(sect, self.word.part).footer
-        footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]._p
+    def _drop_thumbnail(self) -> None:
+        """python-docx's template carries a preview image of *its* sample page."""
+        rels = self.word.part.package.rels
+        for rid, rel in list(rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del rels[rid]
+
+    def _footer(self, numbered: bool) -> str:
+        """A new footer part, with the page number or empty; returns its relationship id."""
+        part, rid = self.word.part.add_footer_part()
         if numbered:
             before, after = PAGE_NUMBER
-            ooxml.add_run(p, before)
-            ooxml.add_field(p, "PAGE", "1")
-            ooxml.add_run(p, after)
+            xml = ooxml.run(before) + ooxml.field("PAGE", "1") + ooxml.run(after)
+            ooxml.append_content(part.element.find(qn("w:p")), xml)
+        return rid
 
-    def _append(self, element: etree._Element) -> etree._Element:
-        # The body's own w:sectPr (the last section's properties) must stay last.
-        self.body.sectPr.addprevious(element)
-        return element
+    # -- blocks: each returns its XML ----------------------------------------------
 
-    # -- blocks -----------------------------------------------------------------
-
-    def _block(self, block: Block, page: ooxml.PageSetup, *, keep_with_next: bool, keep_rows: bool):
-        """Write one block; return the last body element it wrote."""
+    def _block(self, block: Block, page: ooxml.PageSetup, *, keep_with_next: bool, keep_rows: bool,
+               section: str) -> str:
+        """``section``: a w:sectPr for the block's last paragraph (the block ends a section)."""
         keep = ParagraphProps(keep_next=True) if keep_with_next else None
         if isinstance(block, Paragraph):
-            p = ooxml.paragraph(_ROLE_STYLES[block.role], keep)
-            for run in block.runs:
-                ooxml.add_run(p, run.text, bold=run.bold)
-            return self._append(p)
+            runs = "".join(ooxml.run(r.text, bold=r.bold) for r in block.runs)
+            return ooxml.paragraph(_ROLE_STYLES[block.role], runs, keep, section=section)
         if isinstance(block, Heading):
-            return self._append(self._heading(block))
+            return self._heading(block, section)
         if isinstance(block, Table):
-            return self._table(block, page, keep_rows=keep_rows, keep_with_next=keep_with_next)
+            xml = self._table(block, page, keep_rows=keep_rows, keep_with_next=keep_with_next)
+            # A section cannot end in a table: Word needs a paragraph to carry the break.
+            return xml + ooxml.paragraph("SectionBreak", section=section) if section else xml
         if isinstance(block, InfoLine):
             tabs = (Tab("center", page.text_width // 2), Tab("right", page.text_width))
-            p = ooxml.paragraph("InfoLine", ParagraphProps(tabs=tabs, keep_next=True))
-            ooxml.add_run(p, f"{block.left}\t{block.center}\t{block.right}")
-            return self._append(p)
+            text = ooxml.run(f"{block.left}\t{block.center}\t{block.right}")
+            return ooxml.paragraph("InfoLine", text, ParagraphProps(tabs=tabs), section=section)
         if isinstance(block, TableOfContents):
-            return self._toc(block)
+            return self._toc(block, section)
         if isinstance(block, Spacer):
-            height = ParagraphProps(line=max(1, round(block.lines * LINE)), line_rule="exact", keep_next=keep_with_next or None)
-            return self._append(ooxml.paragraph("Normal", height))
+            height = ParagraphProps(line=max(1, round(block.lines * LINE)), line_rule="exact",
+                                    keep_next=keep_with_next or None)
+            return ooxml.paragraph("Normal", "", height, section=section)
         raise TypeError(f"unknown block type {type(block).__name__}")
 
-    def _heading(self, heading: Heading) -> etree._Element:
+    def _heading(self, heading: Heading, section: str) -> str:
         if not 1 <= heading.level <= 4:
             raise ValueError(f"heading level must be 1-4, got {heading.level}: {heading.text!r}")
         style = f"Heading{heading.level}" if heading.toc else f"Heading{heading.level}NoToc"
-        p = ooxml.paragraph(style)
-        ooxml.add_run(p, heading.text)
-        bookmark = self.bookmark_of.get(id(heading))
-        if bookmark:
-            ooxml.add_bookmark(p, self.bookmark_ids, bookmark)
+        content = ooxml.run(heading.text)
+        name = self.bookmark_of.get(id(heading))
+        if name:
+            content = ooxml.bookmark(self.bookmark_ids, name, content)
             self.bookmark_ids += 1
-        return p
+        return ooxml.paragraph(style, content, section=section)
 
-    def _toc(self, toc: TableOfContents) -> etree._Element:
-        """The 目录 as a Word TOC field over the heading styles.
+    def _toc(self, toc: TableOfContents, section: str) -> str:
+        """The 目录 as a Word TOC field over the heading styles; Word rebuilds it on open.
 
-        The field's result is written out in full, one entry per heading with a
-        PAGEREF field for its number, exactly as Word itself would write it. So the
-        目录 reads right before anyone updates it: the numbers are ``toc_pages``'
-        when given, and any renderer that evaluates PAGEREF (LibreOffice does)
-        fills in its own. Word rebuilds the whole field on open (updateFields).
+        Without ``toc_pages`` the field shows a placeholder until it is updated.
+        With them, its result is written out as Word itself would: one entry per
+        heading, linked to a bookmark on the heading, with a PAGEREF field whose
+        cached text is the given number. Renderers that do not update fields
+        (LibreOffice's converter) then still print a complete 目录.
         """
-        title = ooxml.paragraph("TOCTitle")
-        ooxml.add_run(title, toc.title)
-        self._append(title)
-        instruction = f'TOC \\o "1-{toc.levels}" \\h \\z \\u'
-        if not self.toc_entries:
-            p = ooxml.paragraph("TOC1")
-            ooxml.field_begin(p, instruction, dirty=True)
-            ooxml.add_run(p, TOC_PLACEHOLDER)
-            ooxml.field_end(p)
-            return self._append(p)
-        pages = self.toc_pages or {}
-        self.toc_prefilled = bool(self.toc_pages)
-        p = None
-        for index, (heading, bookmark) in enumerate(self.toc_entries):
-            p = ooxml.paragraph(f"TOC{heading.level}")
-            if index == 0:
-                ooxml.field_begin(p, instruction, dirty=True)
-            link = ooxml.add_internal_hyperlink(p, bookmark)
-            ooxml.add_run(link, heading.text)
-            ooxml.add_run(link, "\t")
-            page = pages.get(heading.anchor) if heading.anchor else None
+        xml = [ooxml.paragraph("TOCTitle", ooxml.run(toc.title))]
+        begin = ooxml.field_begin(f'TOC \\o "1-{toc.levels}" \\h \\z \\u', dirty=True)
+        if not self.toc_entries or self.toc_pages is None:
+            content = begin + ooxml.run(TOC_PLACEHOLDER) + ooxml.field_end()
+            xml.append(ooxml.paragraph("TOC1", content, section=section))
+            return "".join(xml)
+        self.toc_prefilled = True
+        last = len(self.toc_entries) - 1
+        for index, (heading, name) in enumerate(self.toc_entries):
+            page = self.toc_pages.get(heading.anchor) if heading.anchor else None
             if page is None:
-                page = pages.get(heading.text)
-            ooxml.add_field(link, f"PAGEREF {bookmark} \\h", "" if page is None else str(page))
-            self._append(p)
-        ooxml.field_end(p)
-        return p
+                page = self.toc_pages.get(heading.text)
+            number = ooxml.field(f"PAGEREF {name} \\h", "" if page is None else str(page))
+            entry = ooxml.internal_hyperlink(name, ooxml.run(heading.text) + ooxml.run("\t") + number)
+            content = (begin if index == 0 else "") + entry + (ooxml.field_end() if index == last else "")
+            xml.append(ooxml.paragraph(f"TOC{heading.level}", content, section=section if index == last else ""))
+        return "".join(xml)
 
-    def _table(self, table: Table, page: ooxml.PageSetup, *, keep_rows: bool, keep_with_next: bool) -> etree._Element:
+    def _table(self, table: Table, page: ooxml.PageSetup, *, keep_rows: bool, keep_with_next: bool) -> str:
         columns = table.columns
         if not columns:
             raise ValueError(f"table {table.name!r} has no columns")
         widths = _scale([c.width for c in columns], page.text_width)
-        tbl = ooxml.table(widths)
         ncols = len(columns)
         suffix = _TABLE_SIZE_SUFFIX[table.font_size][0]
-        rows = [(cells, True) for cells in table.header] + [(cells, False) for cells in table.body]
+        empty = ooxml.paragraph("TableText" + suffix)
+        all_rows = [(cells, True) for cells in table.header] + [(cells, False) for cells in table.body]
         # For each grid column: (grid span, rows still to cover) of a row span from above.
         spanning: list[tuple[int, int] | None] = [None] * ncols
-        for row_index, (cells, is_header) in enumerate(rows):
-            keep = keep_rows and (row_index < len(rows) - 1 or keep_with_next)
-            tr = ooxml.table_row(tbl, header=is_header)
+        rows = []
+        for row_index, (cells, is_header) in enumerate(all_rows):
+            keep = keep_rows and (row_index < len(all_rows) - 1 or keep_with_next)
             pending = iter(cells)
+            tcs = []
             col = 0
             while col < ncols:
                 span = spanning[col]
                 if span is not None:
                     colspan, left = span
-                    tc = ooxml.table_cell(tr, sum(widths[col:col + colspan]), grid_span=colspan, v_merge="continue")
-                    tc.append(ooxml.paragraph("TableText" + suffix))
+                    tcs.append(ooxml.table_cell(sum(widths[col:col + colspan]), empty, grid_span=colspan,
+                                                v_merge="continue"))
                     spanning[col] = (colspan, left - 1) if left > 1 else None
                     col += colspan
                     continue
-                cell = next(pending, None) or Cell()
+                cell = next(pending, None) or Cell()  # a short row is padded with empty cells
                 colspan = min(cell.colspan, ncols - col)
                 if any(spanning[c] is not None for c in range(col, col + colspan)):
                     raise ValueError(f"table {table.name!r} row {row_index + 1}: cell {cell.text!r} overlaps a row span")
-                tc = ooxml.table_cell(
-                    tr, sum(widths[col:col + colspan]), grid_span=colspan,
-                    v_merge="restart" if cell.rowspan > 1 else None,
-                )
-                tc.append(self._cell_paragraph(cell, columns[col].align, is_header, suffix, keep))
+                content = self._cell_paragraph(cell, columns[col].align, is_header, suffix, keep)
+                tcs.append(ooxml.table_cell(sum(widths[col:col + colspan]), content, grid_span=colspan,
+                                            v_merge="restart" if cell.rowspan > 1 else None))
                 if cell.rowspan > 1:
                     spanning[col] = (colspan, cell.rowspan - 1)
                 col += colspan
@@ -436,11 +451,13 @@ class _Writer:
                 raise ValueError(
                     f"table {table.name!r} row {row_index + 1}: {len(extra)} cell(s) beyond the {ncols}-column grid"
                 )
+            rows.append(ooxml.table_row(tcs, header=is_header))
         self.tables += 1
-        return self._append(tbl)
+        return ooxml.table(widths, rows)
 
     @staticmethod
-    def _cell_paragraph(cell: Cell, column_align: str, is_header: bool, suffix: str, keep: bool) -> etree._Element:
+    def _cell_paragraph(cell: Cell, column_align: str, is_header: bool, suffix: str, keep: bool) -> str:
+        """A cell's paragraph: alignment and weight come from the style, not direct formatting."""
         if is_header:
             style = "TableHeader"
             align = cell.align if cell.align not in (None, "center") else None
@@ -448,11 +465,9 @@ class _Writer:
             wanted = cell.align or column_align
             style = _CELL_STYLES[wanted]
             align = "both" if wanted == "justify" else None
-        props = ParagraphProps(align=align, keep_next=True if keep else None)
-        p = ooxml.paragraph(style + suffix, props)
-        if cell.text:
-            ooxml.add_run(p, cell.text, bold=cell.bold)
-        return p
+        props = ParagraphProps(align=align, keep_next=True if keep else None) if align or keep else None
+        content = ooxml.run(cell.text, bold=cell.bold) if cell.text else ""
+        return ooxml.paragraph(style + suffix, content, props)
 
 
 def _scale(weights: list[float], total: int) -> list[int]:

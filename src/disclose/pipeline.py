@@ -1,0 +1,134 @@
+"""One build, start to end: read → audit → layout → document → writers.
+
+``build_one`` is what a worker process runs for one input; it returns a
+``BuildResult`` (plain, picklable) and never raises for bad input, so a batch
+built with ``-j`` reports every input, good or bad.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from disclose.findings import Finding, InputError, Location, Severity
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass
+class BuildOptions:
+    out_dir: Path
+    formats: tuple[str, ...] = FORMATS
+    layout: str | None = None
+    variant: str | None = None
+    accept_errors: bool = False
+    pdf_workers: int = 1  # processes the PDF writer may use for one document
+    protected: tuple[Path, ...] = ()  # files that must never be written over (the inputs)
+
+
+@dataclass
+class BuildResult:
+    input: Path
+    outputs: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: bool = False  # the input could not be read (exit code 2)
+    refused: bool = False  # the data has 错误 and --accept-errors was not given (exit code 1)
+    failure: str | None = None  # a layout or writer failure, in Chinese
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level is Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.unreadable or self.refused or self.failure)
+
+
+def output_stem(department: str, year: int) -> str:
+    """``<department>-<year>``, safe as a file name on every system."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", department).strip(" .") or "部门"
+    return f"{name}-{year}"
+
+
+def audit_input(path: Path, layout: str | None = None, variant: str | None = None):
+    """Read and audit one input against the requirements of the layout it will print in."""
+    from disclose.document.layout import requirements_for
+    from disclose.readers import read_input
+    from disclose.rules.engine import audit
+
+    source = read_input(path)
+    profile = source.data.profile
+    name = layout or profile.layout
+    chosen = variant if variant is not None else (profile.variant if name == profile.layout else None)
+    return audit(source, requirements_for(name, chosen))
+
+
+def build_one(path: Path, options: BuildOptions) -> BuildResult:
+    from disclose.document.build import build_document, layout_for
+    from disclose.document.layout import LayoutError
+
+    result = BuildResult(path)
+    started = time.perf_counter()
+    try:
+        report = audit_input(path, options.layout, options.variant)
+    except InputError as exc:
+        result.findings, result.unreadable = exc.findings, True
+        return result
+    source = report.source
+    result.findings = report.findings
+    result.timings["audit"] = time.perf_counter() - started
+    if report.errors and not options.accept_errors:
+        result.refused = True
+        return result
+    try:
+        layout = layout_for(report, options.layout, options.variant)
+        t = time.perf_counter()
+        document = build_document(report, layout)
+        result.timings["layout"] = time.perf_counter() - t
+    except LayoutError as exc:
+        result.failure = str(exc)
+        return result
+
+    stem = output_stem(source.data.profile.department, source.data.profile.year)
+    protected = {p.resolve() for p in options.protected}
+    for fmt in options.formats:
+        target = options.out_dir / f"{stem}.{fmt}"
+        if target.resolve() in protected:
+            result.failure = f"输出文件 {target} 与输入文件相同，disclose 不会覆盖输入"
+            return result
+        t = time.perf_counter()
+        try:
+            _write(fmt, document, target, options)
+        except Exception as exc:  # noqa: BLE001 - reported per input; the target is untouched
+            result.failure = f"生成 {fmt.upper()} 失败：{type(exc).__name__}: {exc}"
+            return result
+        result.timings[fmt] = time.perf_counter() - t
+        result.outputs.append(target)
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _write(fmt: str, document, target: Path, options: BuildOptions) -> None:
+    if fmt == "pdf":
+        from disclose.writers.pdf import write_pdf
+
+        write_pdf(document, target, workers=options.pdf_workers)
+    elif fmt == "docx":
+        from disclose.writers.docx import write_docx
+
+        write_docx(document, target)
+    elif fmt == "json":
+        from disclose.writers.json import write_json
+
+        write_json(document, target)
+    else:  # pragma: no cover - the CLI offers only known formats
+        raise ValueError(fmt)
+
+
+def unreadable_result(path: Path, message: str) -> BuildResult:
+    from disclose import findings as F
+
+    return BuildResult(path, findings=[F.FILE_UNREADABLE([Location(str(path))], reason=message)], unreadable=True)
