@@ -10,6 +10,7 @@ from disclose.readers.yaml_reader import parse_yaml
 from disclose.rules.catalogue import CATALOGUE
 from disclose.rules.engine import audit
 from tests.support.truth_forms import TRUTH, truth_dataset
+from tests.support.auditing import audit_as_validate
 
 OURS = {"P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P10", "N12", "N17"}
 
@@ -76,7 +77,7 @@ performance:
 
 def run(text: str) -> list[Finding]:
     raw, source = parse_yaml(text.encode("utf-8"), "data.yaml")
-    report = audit(load_dataset(raw, source))
+    report = audit_as_validate(load_dataset(raw, source))
     return [f for f in report.findings if f.code in OURS]
 
 
@@ -326,7 +327,7 @@ needs_truth = pytest.mark.skipif(not TRUTH.is_dir(), reason="shared/truth not av
 
 def truth_findings(name: str) -> list[Finding]:
     raw = truth_dataset(name)
-    report = audit(load_dataset(raw, SourceMap(f"truth/{name}.yaml")))
+    report = audit_as_validate(load_dataset(raw, SourceMap(f"truth/{name}.yaml")))
     return [f for f in report.findings if f.code in OURS]
 
 

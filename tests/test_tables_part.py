@@ -25,6 +25,7 @@ from disclose.model.load import load_dataset
 from disclose.readers import read_input
 from disclose.readers.yaml_reader import parse_yaml
 from disclose.rules.engine import audit
+from tests.support.auditing import audit_as_validate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -80,7 +81,7 @@ LANDSCAPE = {"t01", "t02", "t03", "t04", "t06", "t07", "t09"}  # SPEC §8.4 rec.
 
 def audit_text(text: str):
     data, source = parse_yaml(text.encode("utf-8"), "data.yaml")
-    return audit(load_dataset(data, source))
+    return audit_as_validate(load_dataset(data, source))
 
 
 class Page:
@@ -564,7 +565,7 @@ def published(request):
     if not (TRUTH / f"{seed}.yaml").is_file():
         pytest.skip("/work/shared/truth is not available")
     truth, _ = parse_yaml((TRUTH / f"{seed}.yaml").read_bytes(), f"{seed}.yaml")
-    report = audit(read_input(EXAMPLES / example))
+    report = audit_as_validate(read_input(EXAMPLES / example))
     ctx, doc = build(report)
     return truth, ctx, doc
 

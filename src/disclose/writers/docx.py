@@ -202,6 +202,10 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
     define("TableTitle", "表格标题",
            ParagraphProps(align="center", keep_next=True, line=360, line_rule="auto", space_after=120),
            RunProps(east_asia=st, size_pt=18, bold=True))
+    # A table's title that is also its 目录 entry: the look of TableTitle, the outline level of a section.
+    define("TableHeading", "表格标题（入目录）", ParagraphProps(outline_level=1), based_on="TableTitle", next_style="Body")
+    define("TableHeadingNoToc", "表格标题（不入目录）", ParagraphProps(outline_level=9), based_on="TableTitle", next_style="Body",
+           gallery=False)
     define("InfoLine", "表格信息行",
            ParagraphProps(align="left", keep_next=True, line=240, line_rule="auto", space_after=60),
            RunProps(east_asia=st, size_pt=12))
@@ -375,7 +379,10 @@ class _Writer:
     def _heading(self, heading: Heading, section: str) -> str:
         if not 1 <= heading.level <= 4:
             raise ValueError(f"heading level must be 1-4, got {heading.level}: {heading.text!r}")
-        style = f"Heading{heading.level}" if heading.toc else f"Heading{heading.level}NoToc"
+        if heading.role == "table-title":
+            style = "TableHeading" if heading.toc else "TableHeadingNoToc"
+        else:
+            style = f"Heading{heading.level}" if heading.toc else f"Heading{heading.level}NoToc"
         content = ooxml.run(heading.text)
         name = self.bookmark_of.get(id(heading))
         if name:
@@ -405,7 +412,7 @@ class _Writer:
             if page is None:
                 page = self.toc_pages.get(heading.text)
             number = ooxml.field(f"PAGEREF {name} \\h", "" if page is None else str(page))
-            entry = ooxml.internal_hyperlink(name, ooxml.run(heading.text) + ooxml.run("\t") + number)
+            entry = ooxml.internal_hyperlink(name, ooxml.run(heading.entry) + ooxml.run("\t") + number)
             content = (begin if index == 0 else "") + entry + (ooxml.field_end() if index == last else "")
             xml.append(ooxml.paragraph(f"TOC{heading.level}", content, section=section if index == last else ""))
         return "".join(xml)
