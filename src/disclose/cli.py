@@ -166,7 +166,7 @@ def schema(output: Path | None) -> None:
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
 @click.option("--layout", default=None, help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
 @click.option("--variant", default=None, help="版式变体（覆盖数据中的 profile.variant）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="并行生成的份数（默认为 CPU 核数）。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="最多使用的进程数（默认为 CPU 核数）：多份数据并行生成，单份数据并行排版 PDF。")
 @click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误。")
 def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | None, variant: str | None, jobs: int | None, accept_errors: bool, quiet: bool) -> None:
@@ -192,18 +192,20 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
         except FontsMissing as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(EXIT_INPUT)
-    cpus = os.cpu_count() or 1
-    jobs = min(jobs or cpus, len(inputs))
+    # -j is the number of processes in all: documents are built side by side, and what is
+    # left over lets one document's PDF be laid out in parallel chunks.
+    processes = jobs or os.cpu_count() or 1
+    parallel_documents = min(processes, len(inputs))
     options = BuildOptions(
         out_dir=out_dir,
         formats=chosen,
         layout=layout,
         variant=variant,
         accept_errors=accept_errors,
-        pdf_workers=cpus if jobs == 1 else 1,
+        pdf_workers=max(1, processes // parallel_documents),
         protected=tuple(p for p in inputs if p.is_file()),
     )
-    results = _run_builds(inputs, options, jobs, quiet)
+    results = _run_builds(inputs, options, parallel_documents, quiet)
     worst = EXIT_OK
     for result in results:
         worst = max(worst, _report_build(result, accept_errors, quiet))
@@ -278,6 +280,25 @@ def layouts() -> None:
         layout = load_layout(name)
         variants = "、".join(layout.profile.get("variant_names", [])) or layout.variant or "—"
         click.echo(f"{name:<10} {layout.profile.get('description', '')}（变体：{variants}）")
+
+
+# --------------------------------------------------------------------------- commands in their own modules
+
+
+def _register_command_modules() -> None:
+    import importlib
+    import pkgutil
+
+    from disclose import commands
+
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"disclose.commands.{info.name}")
+        command = getattr(module, "command", None)
+        if isinstance(command, click.Command):
+            cli.add_command(command)
+
+
+_register_command_modules()
 
 
 # --------------------------------------------------------------------------- entry point

@@ -1,0 +1,121 @@
+"""Build speed and memory, measured side by side in one run (issue targets in brackets).
+
+For each example: wall time and peak RSS of `disclose build --format pdf` and of
+`--format docx`, each a fresh process as a user runs it (interpreter start, imports,
+audit and layout included). Then LibreOffice converting disclose's own DOCX of the
+largest example to PDF (the yardstick for the PDF time), and all examples built
+with -j 1 against -j 2.
+
+    .venv/bin/python benchmarks/bench_build.py [-n 3]
+
+Targets: PDF of the largest example ≤ LibreOffice's conversion of its DOCX; DOCX
+< ¼ of that; peak memory < 250 MB per build; -j 2 ≥ 1.8 × as fast as -j 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DISCLOSE = [sys.executable, "-m", "disclose"]
+
+# Runs a command and prints its peak RSS (the largest of it and its children), in KB.
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one command in a fresh process."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, env=env, check=True)
+    seconds = time.perf_counter() - start
+    rss_kb, code = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"failed ({code}): {' '.join(command)}")
+    return seconds, int(rss_kb) / 1024
+
+
+def best(command: list[str], n: int, env: dict | None = None) -> tuple[float, float]:
+    runs = [timed(command, env) for _ in range(n)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=3, help="repetitions (best time of n)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="disclose-bench-"))
+    results: dict = {"examples": {}}
+    print(f"{'example':<26} {'pages':>5} {'PDF s':>7} {'PDF MB':>7} {'DOCX s':>7} {'DOCX MB':>8}")
+    largest, largest_pages = None, -1
+    for example in EXAMPLES:
+        out = work / example.stem
+        common = [*DISCLOSE, "build", str(example), "-o", str(out), "--accept-errors", "-q"]
+        pdf_s, pdf_mb = best([*common, "--format", "pdf"], args.n)
+        docx_s, docx_mb = best([*common, "--format", "docx"], args.n)
+        pdf = next(out.glob("*.pdf"))
+        pages = page_count(pdf)
+        if pages > largest_pages:
+            largest, largest_pages = example, pages
+        results["examples"][example.name] = {"pages": pages, "pdf_s": pdf_s, "pdf_mb": pdf_mb, "docx_s": docx_s, "docx_mb": docx_mb}
+        print(f"{example.name:<26} {pages:>5} {pdf_s:>7.2f} {pdf_mb:>7.0f} {docx_s:>7.2f} {docx_mb:>8.0f}")
+
+    soffice = shutil.which("soffice")
+    if soffice and largest is not None:
+        docx = next((work / largest.stem).glob("*.docx"))
+        profile = work / "lo-profile"
+        convert = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf", "--outdir", str(work / "lo"), str(docx)]
+        timed(convert)  # the first run creates the profile; not counted
+        lo_s, lo_mb = best(convert, args.n)
+        row = results["examples"][largest.name]
+        results["libreoffice"] = {"example": largest.name, "seconds": lo_s, "mb": lo_mb}
+        print(f"\nLibreOffice docx→pdf of {largest.name}: {lo_s:.2f} s ({lo_mb:.0f} MB)")
+        print(f"  PDF  {row['pdf_s']:.2f} s  vs LibreOffice {lo_s:.2f} s  → {'OK' if row['pdf_s'] <= lo_s else 'SLOWER'} [≤ 1×]")
+        print(f"  DOCX {row['docx_s']:.2f} s  vs ¼ LibreOffice {lo_s / 4:.2f} s → {'OK' if row['docx_s'] < lo_s / 4 else 'SLOWER'} [< ¼]")
+    else:
+        print("\nLibreOffice (soffice) not found: no yardstick")
+
+    peak = max(max(r["pdf_mb"], r["docx_mb"]) for r in results["examples"].values())
+    print(f"  peak memory of any build: {peak:.0f} MB → {'OK' if peak < 250 else 'OVER'} [< 250 MB]")
+
+    every = [str(p) for p in EXAMPLES]
+    times = {}
+    for jobs in (1, 2):
+        runs = []
+        for _ in range(args.n):
+            out = work / f"all-j{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            t = time.perf_counter()
+            subprocess.run([*DISCLOSE, "build", *every, "-o", str(out), "--accept-errors", "-q", "-j", str(jobs)], check=True, capture_output=True)
+            runs.append(time.perf_counter() - t)
+        times[jobs] = min(runs)
+    speedup = times[1] / times[2]
+    results["all"] = {"j1_s": times[1], "j2_s": times[2], "speedup": speedup}
+    print(f"\nall {len(every)} examples, PDF + DOCX: -j 1 {times[1]:.2f} s, -j 2 {times[2]:.2f} s → {speedup:.2f}× "
+          f"{'OK' if speedup >= 1.8 else 'LOW'} [≥ 1.8×]  (cores: {os.cpu_count()})")
+    (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"\nraw figures: {work / 'results.json'}")
+    shutil.rmtree(work / "lo-profile", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
