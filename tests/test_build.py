@@ -1,0 +1,182 @@
+"""`disclose build` end to end: every example rendered to PDF and Word, then read back.
+
+This is also CI's rendering of the sample reports: the module builds all examples once
+(`-j 2`, as a user would) and the tests inspect the files. Figures expected in the
+outputs are taken from the published transcriptions when they are there
+(/work/shared/truth) and otherwise from the data files themselves, never from the
+code under test.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TRUTH = ROOT.parent / "shared" / "truth"
+DOCS = {
+    "nanyang-hr-2024.yaml": ("南阳高新技术产业开发区组织人力资源社会保障局-2024", "000"),
+    "jiaozuo-hr-2024.yaml": ("焦作高新技术产业开发区人力资源和社会保障局-2024", "001"),
+    "nanyang-miit-2024.yaml": ("南阳市工业和信息化局-2024", "003"),
+    "sample-2024.yaml": ("示例市工业和信息化局-2024", None),
+}
+PARTS = ["第一部分", "第二部分", "第三部分", "第四部分", "第五部分"]
+TABLE_TITLES = [
+    "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款基本支出决算明细表", "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
+]
+SECTIONS = ["一、收入支出决算总体情况说明", "五、一般公共预算财政拨款支出决算情况说明", "十、机关运行经费支出情况说明", "十三、预算绩效情况说明"]
+
+
+def disclose(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclose", *args], capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = disclose("build", *(str(EXAMPLES / name) for name in DOCS), "-o", str(out), "-j", "2", "--accept-errors")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(path)
+    return reader, [re.sub(r"\s+", "", page.extract_text() or "") for page in reader.pages]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_pdf_has_every_part_table_and_section(built, name):
+    stem, _ = DOCS[name]
+    reader, pages = pdf_text(built / f"{stem}.pdf")
+    text = "".join(pages)
+    assert len(reader.pages) >= 20
+    for heading in PARTS + TABLE_TITLES + SECTIONS + ["目录", "名词解释"]:
+        assert heading in text, heading
+    assert "\ufffd" not in text
+    # 目录 page numbers match where the headings are: the 目录 line of 第三部分 names its page.
+    toc = next(p for p in pages if "目录" in p[:10])
+    m = re.search(r"第三部分[^.…]*?[.…·]+(\d+)", toc)
+    assert m, toc[:300]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_pdf_fonts_are_embedded_cjk_subsets(built, name):
+    stem, _ = DOCS[name]
+    out = subprocess.run(["pdffonts", str(built / f"{stem}.pdf")], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows
+    names = [r[0] for r in rows]
+    assert any("CJK" in n for n in names), names
+    for row in rows:
+        assert re.match(r"^[A-Z]{6}\+", row[0]), row  # subset
+        assert "yes" in row[-5:-3], row  # emb column
+
+
+@pytest.mark.slow
+def test_pdf_landscape_pages_hold_the_wide_tables(built):
+    stem, _ = DOCS["sample-2024.yaml"]
+    reader, pages = pdf_text(built / f"{stem}.pdf")
+    wide = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+    assert wide, "no landscape page"
+    wide_text = "".join(pages[i] for i in wide)
+    assert "财政拨款收入支出决算总表" in wide_text  # 公开04表 is 9 columns wide
+    portrait = [i for i in range(len(pages)) if i not in wide]
+    assert any("情况说明" in pages[i] for i in portrait)
+
+
+def _published_t01(doc_id: str) -> list[str]:
+    truth = yaml.safe_load((TRUTH / f"{doc_id}.yaml").read_text(encoding="utf-8"))
+    rows = truth["tables"]["t01"]["income"] + truth["tables"]["t01"]["expenditure"]
+    return [f"{Decimal(str(r['amount'])):,.2f}" for r in rows if r.get("amount")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["nanyang-hr-2024.yaml", "nanyang-miit-2024.yaml"])
+def test_pdf_prints_the_published_summary_table(built, name):
+    if not TRUTH.is_dir():
+        pytest.skip("no published transcriptions here")
+    stem, doc_id = DOCS[name]
+    _, pages = pdf_text(built / f"{stem}.pdf")
+    text = "".join(pages)
+    for figure in _published_t01(doc_id):
+        assert figure in text, figure
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_docx_structure(built, name):
+    stem, _ = DOCS[name]
+    document = docx.Document(str(built / f"{stem}.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.lower().startswith("heading 1")]
+    assert [h[:4] for h in headings] == PARTS
+    level2 = [p.text for p in document.paragraphs if p.style.name.lower() == "heading 2"]
+    assert any(h.startswith("十三、") for h in level2)
+    titles = [p.text for p in document.paragraphs if p.style.name.startswith("表格标题")]
+    for title in TABLE_TITLES:
+        assert title in titles, title
+    assert len(document.tables) >= 9
+    for table in document.tables[:9]:
+        first = table.rows[0]._tr
+        assert first.trPr is not None and first.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    orientations = [s.orientation for s in document.sections]
+    assert docx.enum.section.WD_ORIENT.LANDSCAPE in orientations
+    for section in document.sections:
+        short, long_ = sorted((section.page_width, section.page_height))
+        assert abs(short.mm - 210) < 1 and abs(long_.mm - 297) < 1  # A4, never Letter
+
+
+@pytest.mark.slow
+def test_docx_opens_in_libreoffice(built, tmp_path):
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice not installed")
+    from tests.support.libreoffice import convert
+
+    stem, _ = DOCS["sample-2024.yaml"]
+    pdf = convert(built / f"{stem}.docx", "pdf", tmp_path)
+    reader, pages = pdf_text(pdf)
+    assert len(reader.pages) >= 20
+    assert "收入支出决算总表" in "".join(pages)
+
+
+def test_data_with_errors_is_not_built(tmp_path):
+    result = disclose("build", str(EXAMPLES / "jiaozuo-hr-2024.yaml"), "-o", str(tmp_path), "--format", "docx")
+    assert result.returncode == 1
+    assert "未生成" in result.stdout and "R02" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_accept_errors_builds_and_says_so_loudly(tmp_path):
+    result = disclose("build", str(EXAMPLES / "jiaozuo-hr-2024.yaml"), "-o", str(tmp_path), "--format", "docx", "--accept-errors")
+    assert result.returncode == 0
+    assert "--accept-errors" in result.stderr and "R02" in result.stderr
+    assert [p.suffix for p in tmp_path.iterdir()] == [".docx"]
+
+
+def test_failed_build_leaves_the_previous_output_alone(tmp_path):
+    target = tmp_path / "示例市工业和信息化局-2024.docx"
+    target.write_bytes(b"previous good file")
+    result = disclose("build", str(EXAMPLES / "sample-2024.yaml"), "-o", str(tmp_path), "--format", "docx", "--layout", "no-such-layout")
+    assert result.returncode == 2
+    assert "no-such-layout" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert target.read_bytes() == b"previous good file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    result = disclose("build", str(EXAMPLES / "sample-2024.yaml"), "-o", str(tmp_path), "--format", "odt")
+    assert result.returncode == 2
+    assert "odt" in result.stdout + result.stderr
