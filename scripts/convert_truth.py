@@ -19,6 +19,10 @@ them exactly; each reconstruction is listed in the header comment of the example
 The text of 001 and 003 was extracted with half-width punctuation (SPEC §1.7: artefacts); it is
 converted to ，：；（）“” except inside numbers (1,383.75), list markers (1.), %, ≤ ≥ and > <.
 
+The published documents are henan documents; the facts only the liaoning layout needs are added
+by ``liaoning_facts`` (a separate section below), derived from each document's own figures and
+marked ``辽宁版式示例（虚构）`` in the file: they are illustrative, not published.
+
 The module also holds the small YAML emitter used by ``scripts/make_sample.py``: amounts are
 ``Decimal`` all the way and are formatted here, never through a float.
 """
@@ -1084,6 +1088,194 @@ def convert_003(truth: dict) -> tuple[list[str], dict]:
     return header(title, truth["source"], notes, fixes), doc
 
 
+
+# =========================================================================== liaoning facts (illustrative)
+#
+# The three published documents are henan documents: they state nothing the liaoning layout
+# needs beyond the henan facts (SPEC §5.3, §7.5 — last year's 结转结余 and 财政拨款支出, the
+# year-start basic/project budgets, the per-项 usages, last year's 三公 per item, the SME shares
+# per purchase category, the 整体 self-evaluation form). ``liaoning_facts`` adds them, derived
+# from the document's own henan figures by the simple rules below, in blocks marked
+# ``辽宁版式示例（虚构）`` so that nobody mistakes them for published figures. The henan figures are
+# not touched: a henan build of the example is the same with or without them.
+
+LN_MARK = "辽宁版式示例（虚构，非公开文本所载）"
+LN_DIVISION = {"南阳": "411300000", "焦作": "410800000"}  # illustrative 区划编码 (city level)
+LN_USAGE = [  # 项 name → “主要是…等支出”
+    ("行政运行", "在职人员工资福利和机关日常运转"),
+    ("事业运行", "事业单位人员工资福利和日常运转"),
+    ("一般行政管理事务", "业务工作经费"),
+    ("离退休", "离退休人员离退休费和生活补贴"),
+    ("基本养老保险缴费", "单位缴纳的基本养老保险费"),
+    ("职业年金", "单位缴纳的职业年金"),
+    ("公务员医疗补助", "公务员医疗补助缴费"),
+    ("单位医疗", "单位缴纳的职工基本医疗保险费"),
+    ("住房公积金", "单位为职工缴纳的住房公积金"),
+]
+
+
+def _unwrap(value: Any) -> Any:
+    return value.value if isinstance(value, Note) else value
+
+
+def _amount(row: dict, key: str) -> Decimal:
+    value = row.get(key)
+    return value.value if isinstance(value, Amt) else Decimal(0)
+
+
+def _leaf_totals(rows: list | None) -> tuple[Decimal, Decimal, dict[str, tuple[Decimal, Decimal]]]:
+    """Σ 基本支出, Σ 项目支出 and per 项 (basic, project) of a subject table of the example."""
+    per: dict[str, tuple[Decimal, Decimal]] = {}
+    for row in rows or []:
+        row = _unwrap(row)
+        if len(str(row["code"])) == 7:
+            per[str(row["code"])] = (_amount(row, "basic"), _amount(row, "project"))
+    return sum((b for b, _ in per.values()), Decimal(0)), sum((p for _, p in per.values()), Decimal(0)), per
+
+
+def _usage(code: str) -> str:
+    name = reference.subject(code).name if reference.subject(code) else code
+    for key, usage in LN_USAGE:
+        if key in name:
+            return usage
+    return f"{name}相关业务"
+
+
+def _split(total: Decimal, parts: list[Decimal]) -> list[Decimal]:
+    """``total`` shared in proportion to ``parts`` (2 dp), the last non-zero part taking the rest."""
+    whole = sum(parts, Decimal(0))
+    if whole == 0 or total == 0:
+        return [Decimal(0) for _ in parts]
+    out = [(total * p / whole).quantize(CENT) for p in parts]
+    last = max(i for i, p in enumerate(parts) if p)
+    out[last] += total - sum(out, Decimal(0))
+    return out
+
+
+def liaoning_facts(doc: dict, *, fund_projects: tuple[str, ...] = ()) -> list[str]:
+    """Add the liaoning-only facts to an example (in place); returns the header note."""
+    gb_basic, gb_project, per_item = _leaf_totals(doc.get("general_budget"))
+    gf_basic, gf_project, _ = _leaf_totals(doc.get("government_fund"))
+    sc_basic, sc_project, _ = _leaf_totals(doc.get("state_capital"))
+    budgets = doc["budgets"]
+    items = [_unwrap(i) for i in budgets.get("general_budget_items") or []]
+
+    # 年初预算 of basic / project: each 项's budget split as its 公开05表 basic/project spending,
+    # the 政府性基金 and 国有资本经营 budgets counted as project spending.
+    basic_budget = Decimal(0)
+    for item in items:
+        b, p = per_item.get(str(item["code"]), (Decimal(0), Decimal(0)))
+        budget = item["initial_budget"].value
+        if b + p:
+            basic_budget += (budget * b / (b + p)).quantize(CENT)
+    all_budget = sum((i["initial_budget"].value for i in items), Decimal(0))
+    for fund in ("government_fund", "state_capital"):
+        entry = _unwrap(budgets.get(fund))
+        if isinstance(entry, dict) and isinstance(entry.get("initial_budget"), Amt):
+            all_budget += entry["initial_budget"].value
+    project_budget = all_budget - basic_budget
+    for item in items:
+        item["usage"] = _usage(str(item["code"]))
+    budgets[Comment(f"{LN_MARK}：财政拨款基本支出、项目支出年初预算（按各项年初预算与公开05表基本/项目支出的比例拆分）；"
+                    "上面各项的 usage（“主要是……等支出”）亦为示例文字")] = None
+    budgets["fiscal_basic"] = Amt(basic_budget)
+    budgets["fiscal_project"] = Amt(project_budget)
+
+    # 与上年相比: 年末结转和结余 as last year's (持平); 财政拨款支出 = last year's 一般公共预算支出 +
+    # this year's 政府性基金 and 国有资本经营 spending.
+    changes = doc["changes"]
+    closing = _unwrap(doc.get("summary", {})).get("closing_balance")
+    closing = closing.value if isinstance(closing, Amt) else Decimal(0)
+    gb_prior = _unwrap(changes.get("general_budget") or {}).get("prior_year")
+    changes[Comment(f"{LN_MARK}：年末结转和结余、财政拨款支出的上年数与原因")] = None
+    changes["closing_balance"] = Flow(
+        prior_year=Amt(closing),
+        reason="年末结转和结余资金规模与上年相当" if closing else "当年财政拨款资金均已按规定用途支出，年末无结转和结余",
+    )
+    if isinstance(gb_prior, Amt):
+        changes["fiscal_expenditure"] = Flow(
+            prior_year=Amt(gb_prior.value + gf_basic + gf_project + sc_basic + sc_project),
+            reason=_unwrap(changes["general_budget"]).get("reason") or "项目支出变化",
+        )
+
+    # 三公: last year's figures equal to this year's (the LN wording 与上年持平).
+    tp = doc["three_public"]
+    final = _unwrap(tp["final"])
+    vehicle = final.get("vehicle")
+    vehicle = vehicle.value if isinstance(vehicle, Amt) else _amount(final, "vehicle_purchase") + _amount(final, "vehicle_operation")
+    tp[Comment(f"{LN_MARK}：“三公”经费各项的上年决算数与变化原因")] = None
+    tp["prior_year"] = Flow(abroad=Amt(_amount(final, "abroad")), vehicle=Amt(vehicle), reception=Amt(_amount(final, "reception")))
+    tp["prior_reasons"] = Flow(
+        abroad="严格控制因公出国（境）团组和人数",
+        vehicle="加强公务用车管理，严格控制运行维护支出",
+        reception="严格执行公务接待标准，控制接待规模",
+    )
+
+    # 政府采购: the SME contracts shared over goods / works / services in proportion.
+    proc = _unwrap(doc["procurement"])
+    cats = [_amount(proc, k) for k in ("goods", "works", "services")]
+    for key, value in zip(("goods_sme", "works_sme", "services_sme"), _split(_amount(proc, "sme"), cats)):
+        proc[key] = Amt(value)
+    doc["procurement"] = Note(proc, f"goods_sme、works_sme、services_sme：{LN_MARK}（授予中小企业合同金额按采购额比例拆分）")
+
+    # 预算绩效: the fund of the projects that are not 一般公共预算, and the 整体 form.
+    perf = doc.get("performance")
+    if perf is None:
+        perf = doc["performance"] = {}
+    for form in perf.get("self_evaluations") or []:
+        if form.get("project") in fund_projects:
+            form[Comment(f"{LN_MARK}：本项目的资金性质（公开07表政府性基金）")] = None
+            form["fund"] = "政府性基金预算"
+    department = doc["profile"]["department"]
+    division = next((code for city, code in LN_DIVISION.items() if city in department), "000000000")
+    budget_total = basic_budget + project_budget
+    spent_basic, spent_project = gb_basic + gf_basic + sc_basic, gb_project + gf_project + sc_project
+    header_fields = {
+        "unit_code": Code("101001"),
+        "division_code": Code(division),
+        "income_budget": Num(budget_total),
+        "expenditure_budget": Num(budget_total),
+    }
+    overall = perf.get("overall")
+    if overall is not None:
+        overall[Comment(f"{LN_MARK}：辽宁版式整体绩效自评表的表头")] = None
+        overall.update(header_fields)
+        return [f"{LN_MARK}：标有此说明的各项（budgets.fiscal_basic/fiscal_project 与各项 usage、changes.closing_balance/"
+                "fiscal_expenditure、three_public.prior_year/prior_reasons、procurement 的 *_sme、performance.overall 的表头）"
+                "只供按辽宁版式（--layout liaoning）生成时使用，由 scripts/convert_truth.py 的 liaoning_facts() 从本文件的河南版式数推出。"]
+
+    def rate(executed: Decimal, issued: Decimal) -> str:
+        return f"{(executed * 100 / issued).quantize(CENT)}%" if issued else "0%"
+
+    execution = rate(spent_basic + spent_project, budget_total)
+    perf[Comment(f"{LN_MARK}：辽宁版式部门（单位）整体绩效自评表（任务栏取决算表与上面的年初预算，指标为示例）")] = None
+    perf["overall"] = {
+        **header_fields,
+        "goal_expected": "保障机构正常运转，全面完成年度各项工作任务。",
+        "goal_actual": "机构运转正常，年度各项工作任务全面完成。",
+        "tasks": [
+            Flow(name="基本支出人员经费和公用经费（保障机构正常运转）", project="基本支出", issued=Num(basic_budget), executed=Num(spent_basic), weight=Num(Decimal(20))),
+            Flow(name="项目支出（履行部门职责）", project="项目支出", issued=Num(project_budget), executed=Num(spent_project), weight=Num(Decimal(20))),
+        ],
+        "indicators": [
+            Flow(level1="履职效能", level2="重点工作", name="年度重点工作任务完成率", target="=100%", actual="100%", weight=Num(Decimal(20))),
+            Flow(level1="管理效率", level2="预算执行", name="预算执行率", target="≥90%", actual=execution, weight=Num(Decimal(10)),
+                 score=Num(Decimal(10) if (spent_basic + spent_project) >= budget_total * Decimal("0.9") else Decimal(8))),
+            Flow(level1="运行成本", level2="成本控制", name="“三公”经费控制率", target="≤100%", actual="100%", weight=Num(Decimal(10))),
+            Flow(level1="社会效应", level2="服务对象满意度", name="服务对象满意度", target="≥90%", actual="95%", weight=Num(Decimal(10))),
+            Flow(level1="可持续性", level2="制度建设", name="管理制度健全性", target="健全", actual="全部或基本达成预期指标 100%-80%（含）",
+                 weight=Num(Decimal(10)), score=Num(Decimal(10))),
+        ],
+    }
+    return [f"{LN_MARK}：标有此说明的各项（budgets.fiscal_basic/fiscal_project 与各项 usage、changes.closing_balance/"
+            "fiscal_expenditure、three_public.prior_year/prior_reasons、procurement 的 *_sme、performance.overall）"
+            "只供按辽宁版式（--layout liaoning）生成时使用，由 scripts/convert_truth.py 的 liaoning_facts() 从本文件的河南版式数推出。"]
+
+
+LIAONING_FUND_PROJECTS = {  # self-evaluated projects financed by 政府性基金 (公开07表)
+    "000": ("宛财预【2024】148号2024年河南省困难妇女“两癌”救助专项资金",),
+}
+
 DOCUMENTS = {
     "000": ("nanyang-hr-2024.yaml", convert_000),
     "001": ("jiaozuo-hr-2024.yaml", convert_001),
@@ -1100,7 +1292,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, (name, convert) in DOCUMENTS.items():
         truth, _ = read_yaml(args.truth / f"{key}.yaml")
         head, document = convert(truth)
-        write_yaml(args.out / name, head, document)
+        note = liaoning_facts(document, fund_projects=LIAONING_FUND_PROJECTS.get(key, ()))
+        write_yaml(args.out / name, head + ["", *note], document)
         print(f"wrote {args.out / name}")
     return 0
 

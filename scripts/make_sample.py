@@ -469,6 +469,7 @@ def build() -> tuple[list[str], dict]:
         "reports": [department_report(evaluated, totals[DEPARTMENT_EVALUATED])],
     }
 
+    liaoning_facts(doc)
     head = [
         "示例市工业和信息化局 2024年度部门决算（示例数据，虚构）",
         "",
@@ -477,8 +478,117 @@ def build() -> tuple[list[str], dict]:
         "本文件由 scripts/make_sample.py 生成（结构取自南阳市工业和信息化局 2024 年度公开文本，数字为新编），请勿手工修改。",
         "与公开文本相比所作的更正：类/款/合计不再与项级行相矛盾；公开06表类级数等于所属款级之和；",
         "十三所写得分与自评表一致；评价报告中的金额取自决算表；公务用车数量与“三公”经费一致。",
+        "标有“辽宁版式（liaoning）才用的事实”的各项只在按辽宁版式生成时使用（disclose build --layout liaoning）。",
     ]
     return head, doc
+
+
+
+# --------------------------------------------------------------------------- liaoning facts
+
+# What only the liaoning layout prints (SPEC §5.3, §7.5). The sample carries them so that it builds
+# complete in both layouts; a henan build does not read them.
+LN_USAGE = {
+    "2080501": "离休人员离休费、退休人员生活补贴",
+    "2080502": "事业单位退休人员生活补贴",
+    "2080505": "单位缴纳的基本养老保险费",
+    "2080506": "单位缴纳的职业年金",
+    "2089999": "困难企业军转干部生活补助",
+    "2101101": "行政单位职工基本医疗保险缴费",
+    "2101102": "事业单位职工基本医疗保险缴费",
+    "2101103": "公务员医疗补助缴费",
+    "2150501": "在职人员工资福利和机关日常运转",
+    "2150502": "工业经济运行监测、产业链推进会议及调研",
+    "2150517": "企业技术改造项目补助",
+    "2150550": "事业单位人员工资福利和日常运转",
+    "2150805": "中小企业培训、公共服务平台运营",
+    "2210201": "单位为职工缴纳的住房公积金",
+}
+LN_PRIOR_CLOSING = OPENING_BALANCE  # last year's 年末结转和结余 = this year's 年初
+LN_PRIOR_FUND = D("850000.00")  # last year's 政府性基金 spending
+LN_THREE_PUBLIC_PRIOR = {"abroad": D(0), "vehicle": D("52310.00"), "reception": D("15620.00")}
+LN_SME = {"goods_sme": D("160000.00"), "works_sme": D(0), "services_sme": D("438600.00")}
+LN_INDICATOR_REASONS = {  # (project, indicator) → (未完成原因, 改进措施)
+    ("2024年中小企业公共服务体系建设专项资金", "组织中小企业培训场次"): (["其他"], "合理安排培训计划，加快实施进度"),
+}
+LN_FORM_NOTES = {  # project → (发现的主要问题及原因, 下一步改进措施)
+    "2024年工业经济运行监测与产业链推进工作经费": ("厉行节约，会议及调研支出低于预算，预算执行率92.1%", "进一步提高预算编制的精准度"),
+    "2024年中小企业公共服务体系建设专项资金": ("部分培训活动未按计划开展，预算执行率66.32%", "合理安排培训计划，加快预算执行进度"),
+}
+
+
+def liaoning_facts(doc: dict) -> None:
+    """Add the liaoning-only facts to the sample (in place), each block marked as such."""
+    mark = "辽宁版式（liaoning）才用的事实，河南版式不读"
+    gb = {c: v for c, v in ITEMS.items() if c not in GOVERNMENT_FUND}
+    basic_budget = sum((BUDGETS[c][0] for c, (b, p) in gb.items() if b), D(0))
+    project_budget = sum((BUDGETS[c][0] for c, (b, p) in gb.items() if not b), D(0)) + GOVERNMENT_FUND_BUDGET
+    for row in doc["budgets"]["general_budget_items"]:
+        flow = row.value if isinstance(row, Note) else row
+        flow["usage"] = LN_USAGE[flow["code"]]
+    doc["budgets"][Comment(f"{mark}：财政拨款基本支出、项目支出年初预算；上面各项的 usage 为“主要是……等支出”")] = None
+    doc["budgets"]["fiscal_basic"] = Amt(basic_budget)
+    doc["budgets"]["fiscal_project"] = Amt(project_budget)
+
+    general_prior = doc["changes"]["general_budget"]["prior_year"].value
+    doc["changes"][Comment(f"{mark}：年末结转和结余、财政拨款支出的上年数（收入总计、支出总计的上年数即上面的收、支总计）")] = None
+    doc["changes"]["closing_balance"] = Flow(prior_year=Amt(LN_PRIOR_CLOSING), reason="上年结转资金已在本年全部用于行政运行支出")
+    doc["changes"]["fiscal_expenditure"] = Flow(prior_year=Amt(general_prior + LN_PRIOR_FUND), reason="企业技术改造和产业园区配套奖补项目支出增加")
+
+    tp = doc["three_public"]
+    tp[Comment(f"{mark}：“三公”经费各项上年决算数与变化原因")] = None
+    tp["prior_year"] = Flow((k, Amt(v)) for k, v in LN_THREE_PUBLIC_PRIOR.items())
+    tp["prior_reasons"] = Flow(
+        abroad="未安排因公出国（境）团组",
+        vehicle="实行公务用车定点维修和保险集中采购，运行维护费支出减少",
+        reception="严格执行公务接待标准，压减接待批次和陪同人数",
+    )
+
+    proc = doc["procurement"]
+    for key, value in LN_SME.items():
+        proc[key] = Amt(value)
+    doc["procurement"] = Note(proc, f"goods_sme、works_sme、services_sme：{mark}")
+
+    perf = doc["performance"]
+    for form in perf["self_evaluations"]:
+        spec = next(f for f in FORMS if f["project"] == form["project"])
+        notes = LN_FORM_NOTES.get(form["project"])
+        if spec["code"] in GOVERNMENT_FUND or notes:
+            form[Comment(f"{mark}：资金性质、发现的问题与改进措施（以及上面指标行中的 reasons、measures）")] = None
+        if spec["code"] in GOVERNMENT_FUND:
+            form["fund"] = "政府性基金预算"
+        if notes:
+            form["problems"], form["measures"] = notes
+        for row in form["indicators"]:
+            reasons = LN_INDICATOR_REASONS.get((form["project"], row["name"]))
+            if reasons:  # (the form's comment below covers these two keys too)
+                row["reasons"], row["measures"] = FlowSeq(reasons[0]), reasons[1]
+    spent_basic = sum((b for b, _ in gb.values()), D(0)) / WAN
+    spent_project = sum((p for _, p in ITEMS.values()), D(0)) / WAN
+    budget_total = (basic_budget + project_budget) / WAN
+    perf[Comment(f"{mark}：部门（单位）整体绩效自评表（SPEC §7.5.1）")] = None
+    perf["overall"] = {
+        "unit_code": Code("101001"),
+        "division_code": Code("419900000"),
+        "income_budget": Num(r2(budget_total)),
+        "expenditure_budget": Num(r2(budget_total)),
+        "goal_expected": "保障机构正常运转；推进制造业高质量发展和中小企业服务体系建设；完成工业经济运行监测和产业园区配套建设任务。",
+        "goal_actual": "机构运转正常；支持企业技术改造项目10个，服务中小企业1620家；按月完成工业经济运行监测，完成3个产业园区基础设施配套奖补。",
+        "tasks": [
+            Flow(name="基本支出人员经费（保障在职和离退休人员待遇）", project="基本支出", issued=Num(r2(basic_budget / WAN * D("0.92"))), executed=Num(r2(spent_basic * D("0.92"))), weight=Num(D(10))),
+            Flow(name="基本支出公用经费（保障机构日常运转）", project="基本支出", issued=Num(r2(basic_budget / WAN * D("0.08"))), executed=Num(r2(spent_basic * D("0.08"))), weight=Num(D(10))),
+            Flow(name="推进制造业高质量发展", project="2024年制造业高质量发展专项经费", issued=Num(D(125)), executed=Num(D(125)), weight=Num(D(10))),
+            Flow(name="中小企业公共服务体系建设", project="2024年中小企业公共服务体系建设专项资金", issued=Num(D(88)), executed=Num(D("58.36")), weight=Num(D(10))),
+        ],
+        "indicators": [
+            Flow(level1="履职效能", level2="重点工作", name="支持企业技术改造项目数", target="≥10个", actual="10个", weight=Num(D(15))),
+            Flow(level1="履职效能", level2="重点工作", name="服务中小企业数量", target="≥1500家", actual="1620家", weight=Num(D(15))),
+            Flow(level1="管理效率", level2="预算执行", name="预算执行率", target="≥90%", actual=f"{r2(spent_basic + spent_project) * HUNDRED / r2(budget_total):.2f}%", weight=Num(D(10))),
+            Flow(level1="运行成本", level2="成本控制", name="“三公”经费控制率", target="≤100%", actual="76.75%", weight=Num(D(5))),
+            Flow(level1="社会效应", level2="服务对象满意度", name="服务企业满意度", target="≥90%", actual="93%", weight=Num(D(10))),
+            Flow(level1="可持续性", level2="制度建设", name="内部管理制度健全性", target="健全", actual="全部或基本达成预期指标 100%-80%（含）", weight=Num(D(5)), score=Num(D(5))),
+        ],
+    }
 
 
 def department_report(spec: dict, total: Decimal) -> dict:

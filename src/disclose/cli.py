@@ -36,6 +36,22 @@ def cli() -> None:
     """
 
 
+def _templates_option(fn):
+    """``--templates DIR``: look for layouts in DIR first (repeatable; also DISCLOSE_TEMPLATES)."""
+
+    def use(ctx, param, value):
+        if value:
+            from disclose.document.layout import use_template_dirs
+
+            use_template_dirs(value)
+        return value
+
+    return click.option(
+        "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), multiple=True, expose_value=False,
+        callback=use, is_eager=True, help="先在此目录中查找版式（可多次给出；也可用环境变量 DISCLOSE_TEMPLATES）。",
+    )(fn)
+
+
 # --------------------------------------------------------------------------- validate
 
 
@@ -45,6 +61,7 @@ def cli() -> None:
 @click.option("--notices/--no-notices", default=True, show_default=True, help="是否列出尾差（四舍五入差异）。")
 @click.option("--layout", default=None, help="按此版式的要求审核（默认为数据中的 profile.layout）。")
 @click.option("--variant", default=None, help="版式变体。")
+@_templates_option
 def validate(inputs: tuple[Path, ...], fmt: str, notices: bool, layout: str | None, variant: str | None) -> None:
     """审核数据：检查格式，并按审核公式核对表内、表间和说明中的数。
 
@@ -169,6 +186,7 @@ def schema(output: Path | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="最多使用的进程数（默认为 CPU 核数）：多份数据并行生成，单份数据并行排版 PDF。")
 @click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误。")
+@_templates_option
 def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | None, variant: str | None, jobs: int | None, accept_errors: bool, quiet: bool) -> None:
     """生成部门决算文档（PDF、Word），写入 OUTPUT/<部门>-<年度>.pdf/.docx。
 
@@ -266,20 +284,6 @@ def _report_build(result, accept_errors: bool, quiet: bool) -> int:
         outputs = "、".join(str(p) for p in result.outputs)
         click.echo(f"{result.input} → {outputs}" + (f"（{warnings} 个提示，见 disclose validate）" if warnings else ""))
     return EXIT_OK
-
-
-# --------------------------------------------------------------------------- layouts
-
-
-@cli.command(context_settings=CONTEXT)
-def layouts() -> None:
-    """列出可用的版式及其变体。"""
-    from disclose.document.layout import available_layouts, load_layout
-
-    for name in available_layouts():
-        layout = load_layout(name)
-        variants = "、".join(layout.profile.get("variant_names", [])) or layout.variant or "—"
-        click.echo(f"{name:<10} {layout.profile.get('description', '')}（变体：{variants}）")
 
 
 # --------------------------------------------------------------------------- commands in their own modules

@@ -24,6 +24,23 @@ Who reads what (henan, SPEC §5.2):
 十二      ``assets``
 十三      ``performance``: counts and amounts from the self-evaluation forms
 ========  =====================================================================
+
+liaoning (SPEC §5.3) reads, besides the above:
+
+==========  ===================================================================
+一          ``summary``: 收入总计/支出总计 (t01 总计) line by line with shares, the t06
+            economic classes of 基本支出, 年末结转和结余, the changes against last year
+二（一）    ``fiscal_expenditure``: 财政拨款支出 (t04) against last year and the year-start
+            basic/project budgets
+二（二）    ``general_budget.groups``: the t05 classes with their 项 (usage, budget, reason)
+三          ``three_public`` (+ ``changes`` against last year per item)
+四          ``basic``
+五          ``operating_cost``, ``procurement`` (+ per-category SME shares), ``assets``,
+            ``performance`` (+ ``projects``: the capped project scores of §7.5.2, counts and
+            amounts by fund)
+==========  ===================================================================
+
+The figures are named for what they are, not for a layout: any profile may print them.
 """
 
 from __future__ import annotations
@@ -214,6 +231,17 @@ class Item(Versus):
     code: str = ""
     name: str = ""  # {类名}（类）{款名}（款）{项名}（项）
     number: int = 0  # 1, 2, … in printed order
+    usage: str = ""  # what the money was mainly spent on (liaoning “主要是…等支出”)
+
+
+@dataclass
+class ClassGroup:
+    """A 类 of 公开05表 with its 项 (liaoning 二（二）: ``1. {类名}X万元，具体包括：（1）…``)."""
+
+    code: str
+    name: str  # the full class name, with its trailing 支出
+    amount: Decimal
+    items: list[Item]
 
 
 # --------------------------------------------------------------------------- sections
@@ -242,6 +270,7 @@ class GeneralBudget:
     classes: list[Share]  # non-zero 类, ascending; ``name`` is the 五（二） class phrase
     budget: Versus  # G against Σ year-start budgets (G0)
     items: list[Item]
+    groups: list[ClassGroup]  # the items under their 类 (non-zero 类 only)
 
 
 @dataclass
@@ -251,6 +280,7 @@ class Basic:
     public: Decimal  # t06 公用经费合计
     personnel_items: list[str]  # non-zero 301/303 款, code order, canonical names
     public_items: list[str]  # non-zero 302/307/310/312/313/399 款
+    classes: list[Share]  # t06 economic 类: 301, 302, 303 always, the others when non-zero; whole = total
 
 
 @dataclass(frozen=True)
@@ -288,10 +318,27 @@ class ThreePublic:
     domestic_people: int
     vehicle_usage: str
     reception_usage: str
+    changes: "ThreePublicChanges"  # each item against last year's final figure
 
     @property
     def lines(self) -> list[ThreePublicLine]:
         return [self.abroad, self.vehicle, self.reception]
+
+    @property
+    def reception_groups(self) -> int:
+        """All receptions (domestic and foreign), 批次."""
+        return self.domestic_groups + self.foreign_groups
+
+    @property
+    def reception_people(self) -> int:
+        return self.domestic_people + self.foreign_people
+
+
+@dataclass
+class ThreePublicChanges:
+    abroad: Change
+    vehicle: Change
+    reception: Change
 
 
 @dataclass
@@ -302,6 +349,9 @@ class Procurement:
     services: Decimal
     sme: Share  # of the total
     small_micro: Share  # of the SME amount
+    goods_sme: Share | None  # SME contracts of the goods purchases (None when not given)
+    works_sme: Share | None
+    services_sme: Share | None
 
 
 @dataclass
@@ -329,6 +379,34 @@ class FormLine:
     score: Decimal | None  # 总分 as printed on the form
     grade: str | None
     summary: str
+
+
+@dataclass
+class ProjectScore:
+    """A project self-evaluation scored as a capped project form (SPEC §7.5.2, liaoning).
+
+    subtotal = Σ indicator scores (stated, else by the rules; an indicator neither states nor
+    derives a score counts 0); rate_score = 10 × 执行数 / 预算数; a rate below 50% caps the
+    total at 59, below ``threshold`` at 69, and the 减分项 (truncated to 3 decimals) is what the
+    cap takes off. None where the form has no budget or execution figure.
+    """
+
+    name: str
+    fund: str  # 一般公共预算 / 政府性基金预算 / 国有资本经营预算
+    budget: Decimal | None  # 全年预算数 (年度资金总额 line)
+    executed: Decimal | None
+    rate: Decimal | None  # execution rate, unrounded
+    subtotal: Decimal
+    weights: Decimal  # Σ indicator weights
+    rate_score: Decimal | None  # unrounded
+    cap: Decimal | None
+    deduction: Decimal | None
+    total: Decimal | None
+    goal_expected: str
+    goal_actual: str
+    problems: str
+    measures: str
+    indicator_scores: list[Decimal | None]
 
 
 @dataclass
@@ -371,6 +449,45 @@ class Performance:
     overall_score: Decimal | None
     overall_grade: str | None
     summary_rows: int  # rows of the 项目单位自评汇总表
+    # capped project scores and counts by fund (liaoning 五（四）)
+    projects: list[ProjectScore]
+    fund_counts: dict[str, int]  # 一般公共预算 / 政府性基金预算 / 国有资本经营预算 → forms
+    fund_budgets: dict[str, Decimal]  # → Σ 全年预算数 of those forms
+    coverage: Decimal | None  # forms / projects with targets × 100, 2 dp
+    overall_units: int  # units that evaluated their 整体 spending (0 without a 整体 form)
+    overall_funds: dict[str, Decimal]  # 整体 evaluation amount by fund
+    evaluated_funds: dict[str, Decimal]  # 部门评价 amount by fund (the evaluated forms' 全年预算数)
+
+
+FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+
+
+@dataclass
+class Summary:
+    """收入总计 and 支出总计 (t01 总计) line by line (liaoning 一)."""
+
+    income_total: Decimal  # t01 收入总计
+    income: list[Share]  # fiscal, superior, business, operating, affiliated, other, non_fiscal_balance_used, opening_balance
+    fiscal_split: list[Share]  # general_budget, government_fund, state_capital (t01 lines 1–3)
+    income_change: Change
+    expenditure_total: Decimal  # t01 支出总计
+    expenditure: list[Share]  # basic, project, remit, operating, affiliated (t03 合计)
+    expenditure_change: Change
+    closing_balance: Decimal  # t01 年末结转和结余
+    closing_change: Change
+
+
+@dataclass
+class FiscalExpenditure:
+    """财政拨款支出 (t04 本年支出合计) against last year and the year-start budgets (liaoning 二（一））."""
+
+    total: Decimal
+    basic: Decimal  # t05 + t07 + t08 合计 基本支出
+    project: Decimal
+    change: Change
+    budget: Versus | None  # None unless both year-start budgets are given
+    basic_budget: Versus | None
+    project_budget: Versus | None
 
 
 @dataclass
@@ -389,6 +506,8 @@ class NarrativeFigures:
     procurement: Procurement
     assets: Assets
     performance: Performance
+    summary: Summary
+    fiscal_expenditure: FiscalExpenditure
 
 
 # --------------------------------------------------------------------------- computation
@@ -399,8 +518,14 @@ OTHER_EXPENDITURE = (("remit", "上缴上级支出"), ("operating", "经营支�
 VEHICLE_KEYS = ("leaders", "principal_leaders", "confidential", "emergency", "law_enforcement", "special_technical", "retired_cadres", "other")
 
 
-def narrative_figures(data: DataSet, ledger: Ledger, rows: dict[str, SubjectRows], *, rule_set: str = "NY") -> NarrativeFigures:
-    """Every figure the 情况说明 states, from the audited ledger and the data set."""
+def narrative_figures(
+    data: DataSet, ledger: Ledger, rows: dict[str, SubjectRows], *, rule_set: str = "NY", cap_threshold: Decimal | None = None
+) -> NarrativeFigures:
+    """Every figure the 情况说明 states, from the audited ledger and the data set.
+
+    ``cap_threshold``: L of the capped project scores (SPEC §7.5.2), from the profile; None: the
+    default of ``disclose.model.scoring``.
+    """
     p = _Printer(ledger)
     year = data.profile.year
     ch = data.changes
@@ -433,7 +558,9 @@ def narrative_figures(data: DataSet, ledger: Ledger, rows: dict[str, SubjectRows
     )
     procurement = _procurement(p)
     assets = _assets(data)
-    performance = _performance(data, ledger, p, rule_set)
+    performance = _performance(data, ledger, p, rule_set, cap_threshold)
+    summary = _summary(data, ledger, p)
+    fiscal_expenditure = _fiscal_expenditure(data, ledger, p)
     return NarrativeFigures(
         year,
         total,
@@ -449,6 +576,8 @@ def narrative_figures(data: DataSet, ledger: Ledger, rows: dict[str, SubjectRows
         procurement,
         assets,
         performance,
+        summary,
+        fiscal_expenditure,
     )
 
 
@@ -485,10 +614,24 @@ def _general_budget(data: DataSet, ledger: Ledger, rows: dict[str, SubjectRows],
             continue  # 003 skips its zero rows
         entry = budgets.get(code)
         items.append(
-            Item(final, budget, (entry.reason or "") if entry else "", code=code, name=full_subject_name(t05, code), number=len(items) + 1)
+            Item(
+                final,
+                budget,
+                (entry.reason or "") if entry else "",
+                code=code,
+                name=full_subject_name(t05, code),
+                number=len(items) + 1,
+                usage=(entry.usage or "") if entry else "",
+            )
         )
+    groups = []
+    for share in classes:
+        members = [it for it in items if it.code.startswith(share.code)]
+        groups.append(ClassGroup(share.code, t05.names.get(share.code) or _reference_name(share.code), share.amount, members))
     g0 = p(("fact", "budget", "total"))
-    return GeneralBudget(g, Share(g, exp_total, key="general_budget"), Change(g, to_wan(ledger, ch.prior_year), ch.reason or ""), classes, Versus(g, g0), items)
+    return GeneralBudget(
+        g, Share(g, exp_total, key="general_budget"), Change(g, to_wan(ledger, ch.prior_year), ch.reason or ""), classes, Versus(g, g0), items, groups
+    )
 
 
 def _basic(ledger: Ledger, p: _Printer) -> Basic:
@@ -501,7 +644,13 @@ def _basic(ledger: Ledger, p: _Printer) -> Basic:
         name = reference.economic_canonical_name(code) or ledger.label(key)
         group = reference.economic_group(code)
         (personnel if group == "personnel" else public).append(name)
-    return Basic(p(("t05", "合计", "basic")), p(("t06", "personnel_total")), p(("t06", "public_total")), personnel, public)
+    classes = []
+    total = p(("t05", "合计", "basic"))
+    for code in sorted({k[1] for k in ledger.keys("t06") if len(k[1]) == 3 and k[1].isdigit()} | {"301", "302", "303"}):
+        value = p(("t06", code))
+        if value or code in ("301", "302", "303"):
+            classes.append(Share(value, total, reference.economic_canonical_name(code) or code, code, code))
+    return Basic(total, p(("t06", "personnel_total")), p(("t06", "public_total")), personnel, public, classes)
 
 
 def _fund(budget: Any, ledger: Ledger, table: SubjectRows, final: Decimal) -> Fund:
@@ -543,12 +692,24 @@ def _three_public(data: DataSet, ledger: Ledger, p: _Printer) -> ThreePublic:
         domestic_people=tp.domestic_reception.people,
         vehicle_usage=tp.usage.get("vehicle_operation") or "",
         reception_usage=tp.usage.get("domestic_reception") or "",
+        changes=ThreePublicChanges(
+            abroad=Change(p(("t09", "final", "abroad")), to_wan(ledger, tp.prior_year.abroad), tp.prior_reasons.abroad or ""),
+            vehicle=Change(p(("t09", "final", "vehicle")), to_wan(ledger, tp.prior_year.vehicle), tp.prior_reasons.vehicle or ""),
+            reception=Change(p(("t09", "final", "reception")), to_wan(ledger, tp.prior_year.reception), tp.prior_reasons.reception or ""),
+        ),
     )
 
 
 def _procurement(p: _Printer) -> Procurement:
     total = p(("fact", "procurement", "total"))
     sme = p(("fact", "procurement", "sme"))
+
+    def category(name: str) -> Share | None:
+        key = ("fact", "procurement", f"{name}_sme")
+        if key not in p.ledger:
+            return None
+        return Share(p(key), p(("fact", "procurement", name)), key=f"{name}_sme")
+
     return Procurement(
         total,
         p(("fact", "procurement", "goods")),
@@ -556,6 +717,65 @@ def _procurement(p: _Printer) -> Procurement:
         p(("fact", "procurement", "services")),
         Share(sme, total, "授予中小企业合同金额", key="sme"),
         Share(p(("fact", "procurement", "small_micro")), sme, "授予小微企业合同金额", key="small_micro"),
+        category("goods"),
+        category("works"),
+        category("services"),
+    )
+
+
+# --------------------------------------------------------------------------- 收支总计 line by line, 财政拨款支出
+
+
+SUMMARY_INCOME = ("superior", "business", "operating", "affiliated", "other", "non_fiscal_balance_used", "opening_balance")
+SUMMARY_EXPENDITURE = (("basic", "basic"), ("project", "project"), ("remit", "remit"), ("operating", "operating"), ("affiliated", "affiliated"))
+
+
+def _prior(ledger: Ledger, own: Any, fallback: Any = None) -> tuple[Decimal | None, str]:
+    """Last year's figure and reason of a change: its own entry, else ``fallback`` (the same quantity
+    under the henan name: 收入总计 = 支出总计 = 收、支总计)."""
+    prior = own.prior_year if own.prior_year is not None else (fallback.prior_year if fallback is not None else None)
+    reason = own.reason or (fallback.reason if fallback is not None else None) or ""
+    return to_wan(ledger, prior), reason
+
+
+def _summary(data: DataSet, ledger: Ledger, p: _Printer) -> Summary:
+    ch = data.changes
+    inc_total = p(("t01", "inc", "total"))
+    split = [Share(p(("t01", "inc", k)), inc_total, key=k) for k in ("general_budget", "government_fund", "state_capital")]
+    fiscal = sum((s.amount for s in split), ZERO)
+    income = [Share(fiscal, inc_total, key="fiscal")] + [Share(p(("t01", "inc", k)), inc_total, key=k) for k in SUMMARY_INCOME]
+    exp_total = p(("t01", "exp", "total"))
+    expenditure = [Share(p(("t03", "合计", col)), exp_total, key=k) for k, col in SUMMARY_EXPENDITURE]
+    closing = p(("t01", "exp", "closing_balance"))
+    return Summary(
+        income_total=inc_total,
+        income=income,
+        fiscal_split=split,
+        income_change=Change(inc_total, *_prior(ledger, ch.income_total, ch.total)),
+        expenditure_total=exp_total,
+        expenditure=expenditure,
+        expenditure_change=Change(exp_total, *_prior(ledger, ch.expenditure_total, ch.total)),
+        closing_balance=closing,
+        closing_change=Change(closing, *_prior(ledger, ch.closing_balance)),
+    )
+
+
+def _fiscal_expenditure(data: DataSet, ledger: Ledger, p: _Printer) -> FiscalExpenditure:
+    total = p(("t04", "exp", "expenditure_total", "total"))
+    basic = sum((p((t, "合计", "basic")) for t in ("t05", "t07", "t08")), ZERO)
+    project = sum((p((t, "合计", "project")) for t in ("t05", "t07", "t08")), ZERO)
+    b = data.budgets
+    basic_budget = to_wan(ledger, b.fiscal_basic)
+    project_budget = to_wan(ledger, b.fiscal_project)
+    both = basic_budget is not None and project_budget is not None
+    return FiscalExpenditure(
+        total=total,
+        basic=basic,
+        project=project,
+        change=Change(total, *_prior(ledger, data.changes.fiscal_expenditure)),
+        budget=Versus(total, basic_budget + project_budget) if both else None,  # type: ignore[operator]
+        basic_budget=Versus(basic, basic_budget) if basic_budget is not None else None,
+        project_budget=Versus(project, project_budget) if project_budget is not None else None,
     )
 
 
@@ -569,7 +789,7 @@ def _assets(data: DataSet) -> Assets:
 # --------------------------------------------------------------------------- 十三
 
 
-def _performance(data: DataSet, ledger: Ledger, p: _Printer, rule_set: str) -> Performance:
+def _performance(data: DataSet, ledger: Ledger, p: _Printer, rule_set: str, cap_threshold: Decimal | None = None) -> Performance:
     perf = data.performance
     forms = [_form_line(form, rule_set) for form in perf.self_evaluations]
     executed = sum((f.executed for f in forms if f.executed is not None), ZERO)
@@ -631,6 +851,89 @@ def _performance(data: DataSet, ledger: Ledger, p: _Printer, rule_set: str) -> P
         overall_score=overall_score,
         overall_grade=overall_grade,
         summary_rows=len(perf.summary_table.rows) if perf.summary_table else 0,
+        **_by_fund(data, p, rule_set, cap_threshold),
+    )
+
+
+def _by_fund(data: DataSet, p: _Printer, rule_set: str, cap_threshold: Decimal | None) -> dict[str, Any]:
+    perf = data.performance
+    projects = [project_score(form, rule_set, cap_threshold) for form in perf.self_evaluations]
+    counts = dict.fromkeys(FUNDS, 0)
+    budgets = dict.fromkeys(FUNDS, r2(ZERO))
+    for x in projects:
+        counts[x.fund] += 1
+        budgets[x.fund] += x.budget or ZERO
+    targets = perf.target_projects if perf.target_projects is not None else len(projects)
+    overall = perf.overall
+    general = p(("t05", "合计", "total"))
+    if overall is not None and overall.expenditure_budget is not None:
+        general = r2(Decimal(overall.expenditure_budget))  # SPEC §5.3: the 整体 form's 部门年初预算支出金额
+    overall_funds = {FUNDS[0]: general, FUNDS[1]: p(("t07", "合计", "total")), FUNDS[2]: p(("t08", "合计", "total"))}
+    evaluated = dict.fromkeys(FUNDS, r2(ZERO))
+    names = set(perf.department_evaluation.names)
+    for x in projects:
+        if x.name in names:
+            evaluated[x.fund] += x.budget or ZERO
+    if not any(evaluated.values()) and perf.department_evaluation.amount is not None:
+        # no evaluated project among the forms: the stated amount, counted as 一般公共预算
+        evaluated[FUNDS[0]] = r2(Decimal(perf.department_evaluation.amount))
+    return dict(
+        projects=projects,
+        fund_counts=counts,
+        fund_budgets={k: r2(v) for k, v in budgets.items()},
+        coverage=ratio(Decimal(len(projects)), Decimal(targets)) if targets else None,
+        overall_units=(overall.units if overall.units is not None else 1) if overall is not None else 0,
+        overall_funds=overall_funds,
+        evaluated_funds={k: r2(v) for k, v in evaluated.items()},
+    )
+
+
+def indicator_scores(form: Any, rule_set: str) -> list[Decimal | None]:
+    """Each indicator's score as printed: the stated one, else the first the rules derive."""
+    from disclose.model import scoring
+
+    out: list[Decimal | None] = []
+    rules = rule_set if rule_set in ("NY", "JY") else "NY"
+    for ind in getattr(form, "indicators", None) or []:
+        if ind.score is not None:
+            out.append(Decimal(ind.score))
+            continue
+        derived = [c for c in scoring.indicator_candidates(ind.target, ind.actual, ind.weight, rules) if c.derived]  # type: ignore[arg-type]
+        out.append(derived[0].score if derived else None)
+    return out
+
+
+def project_score(form: Any, rule_set: str, cap_threshold: Decimal | None = None) -> ProjectScore:
+    """A self-evaluation form scored as a capped project form (SPEC §7.5.2)."""
+    from disclose.model import scoring
+
+    scores = indicator_scores(form, rule_set)
+    subtotal = sum((s for s in scores if s is not None), ZERO)
+    weights = sum((Decimal(i.weight) for i in form.indicators), ZERO)
+    line = scoring.total_line(form.funds)
+    budget, executed = line.full_year, line.executed
+    rate = rate_score = cap = deduction = total = None
+    if budget is not None and executed is not None:
+        kwargs = {"threshold": Decimal(cap_threshold)} if cap_threshold is not None else {}
+        s = scoring.ln_project(subtotal, Decimal(budget), Decimal(executed), **kwargs)
+        rate, rate_score, cap, deduction, total = s.rate, s.rate_score, s.cap, s.deduction, s.total
+    return ProjectScore(
+        name=form.project,
+        fund=form.fund or FUNDS[0],
+        budget=budget,
+        executed=executed,
+        rate=rate,
+        subtotal=subtotal,
+        weights=weights,
+        rate_score=rate_score,
+        cap=cap,
+        deduction=deduction,
+        total=total,
+        goal_expected=form.goal_expected or "",
+        goal_actual=form.goal_actual or "",
+        problems=form.problems or "",
+        measures=form.measures or "",
+        indicator_scores=scores,
     )
 
 

@@ -433,7 +433,13 @@ class Indicator(Strict):
     weight: FormNumber = _f("分值")
     score: Optional[FormNumber] = _f("得分", "可不填：按评分规则计算", default=None)
     deviation: Optional[SignedFormNumber] = _f("偏差度", "可不填：按评分规则计算", default=None)
-    remark: Optional[Text] = _f("偏差原因分析及改进措施", default=None)
+    remark: Optional[Text] = _f("偏差原因分析及改进措施", "辽宁版式印在“原因说明”栏", default=None)
+    # 辽宁版式（SPEC §7.5）才有的栏目；河南版式不印
+    completion: Optional[FormNumber] = _f("完成程度（辽宁版式）", "可不填：得分 ÷ 分值", default=None)
+    reasons: list[Literal["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"]] = _f(
+        "未完成原因分析（辽宁版式）", "打“√”的栏：经费保障、制度保障、人员保障、硬件条件保障、其他", default_factory=list
+    )
+    measures: Optional[Text] = _f("改进措施（辽宁版式）", default=None)
 
 
 class SelfEvaluation(Strict):
@@ -451,12 +457,24 @@ class SelfEvaluation(Strict):
     indicators: list[Indicator] = _f("绩效指标", default_factory=list)
     total_score: Optional[FormNumber] = _f("总分（已印出的数，核对用）", default=None)
     summary: Optional[Text] = _f("情况说明中的项目简述", default=None)
+    # 辽宁版式（SPEC §5.3 五（四）、§7.5.2）才用的事实
+    fund: Optional[Literal["一般公共预算", "政府性基金预算", "国有资本经营预算"]] = _f(
+        "资金性质（辽宁版式）", "情况说明按资金性质统计自评项目；不填按一般公共预算", default=None
+    )
+    problems: Optional[Text] = _f("发现的主要问题及原因（辽宁版式）", "不填印“无”", default=None)
+    measures: Optional[Text] = _f("下一步改进措施（辽宁版式）", "不填印“无”", default=None)
 
 
 class Task(Strict):
     name: Text = _f("任务名称")
     content: Optional[Text] = _f("主要内容", default=None)
     actual: Optional[Text] = _f("实际完成情况", default=None)
+    # 辽宁版式整体绩效自评表（SPEC §7.5.1）的任务栏
+    project: Optional[Text] = _f("对应项目（辽宁版式）", default=None)
+    issued: Optional[FormNumber] = _f("项目下达金额（万元，辽宁版式）", default=None)
+    executed: Optional[FormNumber] = _f("项目执行金额（万元，辽宁版式）", default=None)
+    weight: Optional[FormNumber] = _f("分值（辽宁版式）", default=None)
+    score: Optional[FormNumber] = _f("得分（辽宁版式，可不填：分值 × 执行率）", default=None)
 
 
 class OverallEvaluation(Strict):
@@ -471,6 +489,12 @@ class OverallEvaluation(Strict):
     indicators: list[Indicator] = _f("绩效指标", default_factory=list)
     total_score: Optional[FormNumber] = _f("总分（核对用）", default=None)
     grade: Optional[Text] = _f("评价等级", default=None)
+    # 辽宁版式部门（单位）整体绩效自评表（SPEC §7.5.1）的表头
+    unit_code: Optional[Text] = _f("单位编码（辽宁版式）", "6 位", default=None)
+    division_code: Optional[Text] = _f("区划编码（辽宁版式）", "9 位", default=None)
+    income_budget: Optional[FormNumber] = _f("部门年初预算收入金额（万元，辽宁版式）", default=None)
+    expenditure_budget: Optional[FormNumber] = _f("部门年初预算支出金额（万元，辽宁版式）", default=None)
+    units: Optional[Count] = _f("开展整体绩效自评的单位数（辽宁版式）", "不填为 1", default=None)
 
 
 class SummaryRow(Strict):
@@ -527,6 +551,7 @@ class PerformanceText(Strict):
     management: Optional[list[Text]] = _f("（一）绩效管理工作开展情况", default=None)
     results: Optional[list[Text]] = _f("（二）项目绩效自评结果", default=None)
     evaluation: Optional[list[Text]] = _f("（三）部门评价结果", default=None)
+    fiscal_evaluation: Optional[list[Text]] = _f("财政评价结果（辽宁版式）", "不填印“{年度}年我部门无财政评价项目”", default=None)
 
 
 class Performance(Strict):

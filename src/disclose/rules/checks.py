@@ -224,3 +224,4 @@ def report_figures(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) 
 
 
 from disclose.rules import performance  # noqa: F401
+from disclose.rules import layout_facts  # noqa: F401

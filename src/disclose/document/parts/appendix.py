@@ -4,6 +4,14 @@ What a variant prints, and every label, title and column of its forms, is profil
 data (``appendix:`` in ``templates/<layout>/appendix.yaml``); nothing here branches
 on a variant's name.
 
+Kinds of content (``appendix.content``): ``self_evaluations`` (one NY/JY-style project form per
+self-evaluation), ``overall`` (the JZ 整体 form), ``summary_table``, ``reports``, and the two
+liaoning-style forms (SPEC §7.5): ``task_overall`` — a 部门（单位）整体 form with a task block
+(下达/执行金额, 执行率, 分值 × 执行率) and operator/value/unit indicator columns, totalled as
+Σ task scores + Σ indicator scores; ``capped_projects`` — one 预算项目（政策） form per
+self-evaluation, whose 总得分 is capped by the execution rate (59 below 50%, 69 below the
+profile's ``appendix.scoring.cap_threshold``) with the 减分项 truncated to 3 decimals.
+
 Numbers. Amounts typed in a form are printed as typed (trailing zeros stripped:
 ``2.5``, ``17.5``). The mechanical figures — 年度资金总额 (Σ of the three lines), 执行率,
 资金得分, the 分值 total and the 总分 — are computed by ``disclose.model.scoring`` and
@@ -27,7 +35,7 @@ from disclose.compute.forms import form_number, jy_deviation, jy_rate, ny_deviat
 from disclose.document.context import BuildContext
 from disclose.document.ir import Cell, Column, Document, Heading, InfoLine, Paragraph, Run, Section, Table
 from disclose.document.layout import LayoutError
-from disclose.document.parts import part
+from disclose.document.parts import part, part_heading
 from disclose.money import r2, strip_zeros
 
 LINES = ("fiscal", "special_account", "unit_funds")
@@ -43,7 +51,7 @@ def build_appendix(ctx: BuildContext, doc: Document, spec: dict) -> None:
     cfg = ctx.layout.get("appendix")
     if not isinstance(cfg, dict) or "content" not in cfg:
         raise LayoutError(f"{ctx.layout.root}：缺少 appendix 设置（appendix.yaml）")
-    pending: list = [Heading(ctx.part_heading("appendix"), 1)]
+    pending: list = [part_heading(ctx, "appendix")]
     for item in cfg.get("content") or []:
         kind = item.get("kind")
         builder = CONTENT.get(kind)
@@ -94,11 +102,26 @@ def _reports(ctx: BuildContext, cfg: dict, item: dict) -> list[Section]:
     return [report_section(rcfg, report) for report in ctx.data.performance.reports]
 
 
+def _task_overall(ctx: BuildContext, cfg: dict, item: dict) -> list[Section]:
+    overall = ctx.data.performance.overall
+    if overall is None:
+        return []
+    form_cfg = _plain_form_cfg(ctx, cfg, item, TASK_OVERALL_COLUMNS)
+    return [task_overall_section(ctx, form_cfg, overall)]
+
+
+def _capped_projects(ctx: BuildContext, cfg: dict, item: dict) -> list[Section]:
+    form_cfg = _plain_form_cfg(ctx, cfg, item, CAPPED_PROJECT_COLUMNS)
+    return [capped_project_section(ctx, form_cfg, form) for form in ctx.data.performance.self_evaluations]
+
+
 CONTENT: dict[str, Callable[[BuildContext, dict, dict], list[Section]]] = {
     "self_evaluations": _self_evaluations,
     "overall": _overall,
     "summary_table": _summary,
     "reports": _reports,
+    "task_overall": _task_overall,
+    "capped_projects": _capped_projects,
 }
 
 
@@ -512,3 +535,227 @@ def report_block(text: str, rules: list[tuple[re.Pattern, dict]], limit: int) ->
                 if rule.get("bold"):
                     return Paragraph([Run(text, True)], "body")
     return Paragraph.of(text)
+
+
+# --------------------------------------------------------------------------- task / capped forms (SPEC §7.5)
+
+TASK_OVERALL_COLUMNS = 16  # 一级 二级 三级 运算符号 指标值 度量单位 完成值 完成程度 分值 得分 + 5 原因 + 改进措施
+CAPPED_PROJECT_COLUMNS = 18  # 绩效指标 + 一级 二级 三级 + 3 目标值 + 完成值 完成程度 分值 得分 + 6 原因 + 改进措施
+REASONS = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
+OPERATORS = {">=": ">=", "<=": "<=", "=": "=", "": "="}
+
+
+def _plain_form_cfg(ctx: BuildContext, cfg: dict, item: dict, width: int) -> dict:
+    name = item.get("form")
+    forms = cfg.get("forms") or {}
+    if name not in forms:
+        raise LayoutError(f"{ctx.layout.root}：appendix.forms 中没有表式“{name}”")
+    form_cfg = dict(forms[name])
+    form_cfg["rule_set"] = form_cfg.get("rule_set") or ctx.layout.requirements().rule_set
+    columns = form_cfg.get("columns") or []
+    if len(columns) != width:
+        raise LayoutError(f"{ctx.layout.root}：appendix.forms.{name}.columns 应有 {width} 列，实际 {len(columns)} 列")
+    return form_cfg
+
+
+def _threshold(ctx: BuildContext) -> Decimal | None:
+    value = ctx.layout.get("appendix.scoring.cap_threshold")
+    return Decimal(str(value)) if value is not None else None
+
+
+def target_cells(target: str | None) -> tuple[str, str, str]:
+    """(运算符号, 指标值, 度量单位) of a 年度指标值: ``≥95%`` → (``>=``, ``95``, ``%``); a qualitative
+    target is its text with no operator and unit; an unreadable one is printed as written."""
+    from disclose.model import scoring
+
+    parsed = scoring.parse_target(target)
+    if parsed is None:
+        return "", target or "", ""
+    if parsed.op == "qualitative":
+        return "", parsed.text, ""
+    return OPERATORS.get(parsed.op, parsed.op), strip_zeros(parsed.value) if parsed.value is not None else "", parsed.unit
+
+
+def _completion(ind: Any, score: Decimal | None) -> str:
+    if ind.completion is not None:
+        return strip_zeros(Decimal(ind.completion))
+    if score is None or not ind.weight:
+        return ""
+    return form_number(score / Decimal(ind.weight))
+
+
+def _form_title(ctx: BuildContext, section: Section, cfg: dict) -> None:
+    section.add(Paragraph.of(ctx.render_heading(str(cfg.get("title", ""))), "table-title"))
+    if cfg.get("period"):
+        section.add(Paragraph.of(ctx.render_heading(str(cfg["period"])), "center"))
+
+
+def _merged_levels(rows: list[tuple[str, str]]) -> tuple[dict[int, int], dict[int, int]]:
+    return _runs([r[0] for r in rows]), _runs([(r[0], r[1]) for r in rows])
+
+
+def task_overall_section(ctx: BuildContext, cfg: dict, form: Any) -> Section:
+    """部门（单位）整体绩效自评表 (SPEC §7.5.1)."""
+    from disclose.compute.narrative import indicator_scores
+    from disclose.model import scoring
+
+    labels = cfg.get("labels") or {}
+    section = Section(orientation=cfg.get("orientation", "landscape"), keep_together=bool(cfg.get("keep_together", False)))
+    _form_title(ctx, section, cfg)
+    g = _Grid(TASK_OVERALL_COLUMNS)
+    unit = ctx.department
+    if form.unit_code or form.division_code:  # “XXXXXX {名称}-XXXXXXXXX”
+        unit = ctx.render_heading(
+            str(cfg.get("unit_line", "{{ unit_code }} {{ name }}-{{ division_code }}")),
+            unit_code=form.unit_code or "", division_code=form.division_code or "", name=ctx.department,
+        )
+    g.add(_label(labels.get("unit", "部门（单位）名称"), 3, bold=True), _text(unit, 13))
+    g.add(_label(labels.get("income_budget", "部门年初预算收入金额"), 3, bold=True), _text(_amount2(form.income_budget), 13))
+    g.add(_label(labels.get("expenditure_budget", "部门年初预算支出金额"), 3, bold=True), _text(_amount2(form.expenditure_budget), 13))
+
+    heads = list(labels.get("tasks_header") or ["年度主要任务", "对应项目", "项目下达金额", "项目执行金额", "项目执行率", "分值", "得分"])
+    spans = (3, 4, 2, 2, 2, 1, 2)
+    g.add(*(_label(h, n, bold=True) for h, n in zip(heads, spans)))
+    task_scores: list[Decimal] = []
+    for task in form.tasks:
+        rate = score = None
+        if task.issued is not None and task.executed is not None:
+            computed = scoring.ln_task(Decimal(task.weight or 0), Decimal(task.issued), Decimal(task.executed))
+            rate, score = computed.rate, (computed.score if task.weight is not None else None)
+        if task.score is not None:
+            score = Decimal(task.score)
+        if score is not None:
+            task_scores.append(score)
+        cells = [
+            _text(task.name, 3),
+            _text(task.project or task.content, 4),
+            _num(_amount(task.issued), 2),
+            _num(_amount(task.executed), 2),
+            _num("" if rate is None else f"{r2(rate)}%", 2),
+            _num(_amount(task.weight)),
+            _num(form_number(score), 2),
+        ]
+        g.add(*cells)
+
+    goals = list(labels.get("goals_header") or ["年初总体目标", "全年完成情况"])
+    g.add(_label(labels.get("goals", "年度目标"), 3, rowspan=2, bold=True), _label(goals[0], 6, bold=True), _label(goals[1], 7, bold=True))
+    g.add(_text(form.goal_expected, 6), _text(form.goal_actual, 7))
+
+    header = list(labels.get("indicators_header") or [
+        "一级指标", "二级指标", "三级指标", "运算符号", "指标值", "度量单位", "全年完成值", "完成程度", "分值", "得分", "偏差原因分析", "改进措施"])
+    reasons_header = list(labels.get("reasons_header") or [f"{r}原因分析" for r in REASONS])
+    g.add(*(_label(h, rowspan=2, bold=True) for h in header[:10]), _label(header[10], 5, bold=True), _label(header[11], rowspan=2, bold=True))
+    g.add(*(_label(h, bold=True) for h in reasons_header))
+    scores = indicator_scores(form, cfg["rule_set"])
+    levels = [(i.level1, i.level2) for i in form.indicators]
+    spans1, spans2 = _merged_levels(levels)
+    for i, (ind, score) in enumerate(zip(form.indicators, scores)):
+        op, value, unit_text = target_cells(ind.target)
+        cells: list[Cell] = []
+        if i in spans1:
+            cells.append(_label(ind.level1, rowspan=spans1[i]))
+        if i in spans2:
+            cells.append(_label(ind.level2, rowspan=spans2[i]))
+        cells += [
+            _text(ind.name), _num(op), _num(value), _num(unit_text), _num(ind.actual or ""), _num(_completion(ind, score)),
+            _num(strip_zeros(Decimal(ind.weight))), _num(form_number(score)),
+        ]
+        cells += _reason_cells(ind, with_remark_column=False)
+        cells.append(_text(ind.measures))
+        g.add(*cells)
+    _, total = scoring.ln_overall([], [*task_scores, *(s for s in scores if s is not None)])
+    g.add(_label(labels.get("total", "总评价得分"), TASK_OVERALL_COLUMNS - 2, bold=True), _num(f"{r2(total)}", 2))
+    columns = [Column(float(w), "center") for w in cfg["columns"]]
+    section.add(Table(columns=columns, header=[], body=g.rows, font_size=cfg.get("font_size", "tiny"), name=str(cfg.get("title", ""))))
+    return section
+
+
+def _reason_cells(ind: Any, *, with_remark_column: bool) -> list[Cell]:
+    """The 未完成原因 check columns (√), and where the form has no 原因说明 column, the remark in
+    the first checked column (or in 其他 when none is checked)."""
+    checked = set(ind.reasons or [])
+    cells = []
+    remark_placed = with_remark_column or not ind.remark
+    for reason in REASONS:
+        text = ""
+        if reason in checked:
+            text = "√"
+            if not remark_placed:
+                text, remark_placed = ind.remark, True
+        elif reason == REASONS[-1] and not remark_placed and not checked:
+            text, remark_placed = ind.remark, True
+        cells.append(_num(text) if text == "√" else _text(text))
+    if with_remark_column:
+        cells.append(_text(ind.remark))
+    return cells
+
+
+def _amount2(value: Decimal | None) -> str:
+    """A 万元 amount with 2 decimals (the 整体 form's year-start budgets)."""
+    return "" if value is None else f"{r2(Decimal(value))}"
+
+
+def capped_project_section(ctx: BuildContext, cfg: dict, form: Any) -> Section:
+    """预算项目（政策）绩效自评表 (SPEC §7.5.2), one per project."""
+    from disclose.compute.forms import ln_deduction, ln_total
+    from disclose.compute.narrative import project_score
+
+    labels = cfg.get("labels") or {}
+    score = project_score(form, cfg["rule_set"], _threshold(ctx))
+    section = Section(orientation=cfg.get("orientation", "landscape"), keep_together=bool(cfg.get("keep_together", True)))
+    _form_title(ctx, section, cfg)
+    width = CAPPED_PROJECT_COLUMNS
+    g = _Grid(width)
+    line = str(cfg.get("department_line", "{{ name }}"))
+    department = ctx.render_heading(line, name=form.department or ctx.department)
+    implementer = ctx.render_heading(line, name=form.implementer or form.department or ctx.department)
+    g.add(_label(labels.get("project", "项目（政策）名称"), 3, bold=True), _text(form.project, width - 3))
+    g.add(_label(labels.get("department", "主管部门"), 3, bold=True), _text(department, width - 3))
+    g.add(_label(labels.get("implementer", "实施单位"), 3, bold=True), _text(implementer, width - 3))
+    g.add(
+        _label(labels.get("budget", "项目预算金额（万元）"), 3, bold=True), _num(_amount(score.budget), 3),
+        _label(labels.get("executed", "全年执行数（万元）"), 3, bold=True), _num(_amount(score.executed), 3),
+        _label(labels.get("rate", "执行率"), 3, bold=True), _num(stripped_percent(score.rate) if score.rate is not None else "", 3),
+    )
+    goals = list(labels.get("goals_header") or ["年初设定目标", "全年实际完成情况"])
+    g.add(_label(labels.get("goals", "年度总体目标"), 3, rowspan=2, bold=True), _label(goals[0], 7, bold=True), _label(goals[1], 8, bold=True))
+    g.add(_text(form.goal_expected, 7), _text(form.goal_actual, 8))
+
+    n = len(form.indicators)
+    header = list(labels.get("indicators_header") or ["一级指标", "二级指标", "三级指标", "年度目标值", "全年完成值", "完成程度", "分值", "得分", "未完成原因分析", "改进措施"])
+    target_header = list(labels.get("target_header") or ["运算符号", "内容", "度量单位"])
+    reasons_header = list(labels.get("reasons_header") or [*REASONS, "原因说明"])
+    g.add(
+        _label(labels.get("vertical", "绩效指标"), rowspan=2 + n, bold=True),
+        *(_label(h, rowspan=2, bold=True) for h in header[:3]),
+        _label(header[3], 3, bold=True),
+        *(_label(h, rowspan=2, bold=True) for h in header[4:8]),
+        _label(header[8], 6, bold=True),
+        _label(header[9], rowspan=2, bold=True),
+    )
+    g.add(*(_label(h, bold=True) for h in target_header), *(_label(h, bold=True) for h in reasons_header))
+    spans1, spans2 = _merged_levels([(i.level1, i.level2) for i in form.indicators])
+    for i, (ind, s) in enumerate(zip(form.indicators, score.indicator_scores)):
+        op, value, unit_text = target_cells(ind.target)
+        cells: list[Cell] = []
+        if i in spans1:
+            cells.append(_label(ind.level1, rowspan=spans1[i]))
+        if i in spans2:
+            cells.append(_label(ind.level2, rowspan=spans2[i]))
+        cells += [
+            _text(ind.name), _num(op), _num(value), _num(unit_text), _num(ind.actual or ""), _num(_completion(ind, s)),
+            _num(strip_zeros(Decimal(ind.weight))), _num(form_number(s)),
+        ]
+        cells += _reason_cells(ind, with_remark_column=True)
+        cells.append(_text(ind.measures))
+        g.add(*cells)
+    foot = list(labels.get("footer") or ["指标自评得分小计", "预算执行率得分", "减分项", "绩效自评总得分"])
+    g.add(
+        _label(foot[0], 4, bold=True), _num(form_number(score.subtotal), 2),
+        _label(foot[1], 3, bold=True), _num(form_number(score.rate_score), 2),
+        _label(foot[2], 2, bold=True), _num(ln_deduction(score.deduction)),
+        _label(foot[3], 3, bold=True), _num(ln_total(score.total)),
+    )
+    columns = [Column(float(w), "center") for w in cfg["columns"]]
+    section.add(Table(columns=columns, header=[], body=g.rows, font_size=cfg.get("font_size", "tiny"), name=str(cfg.get("title", ""))))
+    return section

@@ -1,4 +1,9 @@
-"""封面 and 目录."""
+"""封面 and 目录.
+
+The cover reads the profile's ``cover:`` block (``lines``: template lines; ``date``: print the
+publication date, SPEC §1.5 — henan yes, liaoning no); keys given on the part entry itself
+(``parts: - {kind: cover, lines: …}``) take precedence.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,19 @@ from disclose.document.parts import part
 
 @part("cover")
 def build_cover(ctx: BuildContext, doc: Document, spec: dict) -> None:
+    cfg = cover_settings(ctx, spec)
     section = doc.new_section(kind="cover")
     section.add(Spacer(6))
-    for line in spec.get("lines", []):
+    for line in cfg.get("lines") or []:
         section.add(Paragraph.of(ctx.render_heading(line), "cover-title"))
-    if spec.get("date", False):
+    if cfg.get("date", False):
         year, month = _publish(ctx)
         section.add(Spacer(8), Paragraph.of(cover_date(year, month), "cover-subtitle"))
+
+
+def cover_settings(ctx: BuildContext, spec: dict) -> dict:
+    base = ctx.layout.get("cover") or {}
+    return {**(base if isinstance(base, dict) else {}), **{k: v for k, v in spec.items() if k != "kind"}}
 
 
 def _publish(ctx: BuildContext) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from disclose.document.chinese import ordinal
 from disclose.document.context import BuildContext
 from disclose.document.ir import Document, Heading, Paragraph, Run
 from disclose.document.layout import LayoutError
-from disclose.document.parts import part
+from disclose.document.parts import part, part_heading
 
 SUBJECTS = "subjects"  # the place of the per-subject entries in ``order``
 
@@ -35,7 +35,7 @@ def build_glossary(ctx: BuildContext, doc: Document, spec: dict) -> None:
     if not isinstance(cfg, dict) or "order" not in cfg:
         raise LayoutError(f"{ctx.layout.root}：缺少 glossary 设置（glossary.yaml）")
     section = doc.new_section(orientation="portrait")
-    section.add(Heading(ctx.part_heading("glossary"), 1))
+    section.add(part_heading(ctx, "glossary"))
     section.add(*glossary_blocks(cfg, subject_entries(ctx), where=str(ctx.layout.root)))
 
 

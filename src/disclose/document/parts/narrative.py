@@ -17,7 +17,7 @@ from disclose.compute.narrative import NarrativeFigures, clause, narrative_figur
 from disclose.document.context import BuildContext
 from disclose.document.ir import Document, Heading
 from disclose.document.layout import LayoutError
-from disclose.document.parts import part
+from disclose.document.parts import part, part_heading
 from disclose.document.text import parse_blocks
 from disclose.money import r2, strip_zeros
 
@@ -27,7 +27,7 @@ CACHE_KEY = "narrative.figures"
 @part("narrative")
 def build_narrative(ctx: BuildContext, doc: Document, spec: dict) -> None:
     section = doc.new_section(orientation="portrait")
-    section.add(Heading(ctx.part_heading("narrative"), 1))
+    section.add(part_heading(ctx, "narrative"))
     for heading, rendered in render_sections(ctx):
         section.add(Heading(heading, 2))
         section.add(*parse_blocks(rendered, toc_levels=2))
@@ -53,7 +53,10 @@ def figures(ctx: BuildContext) -> NarrativeFigures:
     cached = ctx.cache.get(CACHE_KEY)
     if cached is None:
         rule_set = ctx.layout.get("appendix.scoring.rule_set") or ctx.layout.get("style.performance.rule_set") or "NY"
-        cached = ctx.cache[CACHE_KEY] = narrative_figures(ctx.data, ctx.ledger, ctx.rows, rule_set=rule_set)
+        threshold = ctx.layout.get("appendix.scoring.cap_threshold")
+        cached = ctx.cache[CACHE_KEY] = narrative_figures(
+            ctx.data, ctx.ledger, ctx.rows, rule_set=rule_set, cap_threshold=Decimal(str(threshold)) if threshold is not None else None
+        )
     return cached
 
 

@@ -1,8 +1,9 @@
 """第一部分 概况: 一、部门职责 and 二、机构设置 (SPEC §2.3).
 
 The wording lives in the profile (``overview:`` in ``templates/<layout>/overview.yaml``):
-the two section headings, the numbering markers of each duties style and the
-机构设置 sentences as a template. The counts (内设机构 N, 单位 n) are always the
+the two section headings (a template string, or ``{text, toc}`` when the 目录 entry differs),
+the numbering markers of each duties style (``duties_style`` fixes one whatever the data
+say) and the 机构设置 sentences as a template. The counts (内设机构 N, 单位 n) are always the
 lengths of the lists the data give, so they cannot disagree with the lists.
 """
 
@@ -12,12 +13,13 @@ from typing import Any
 
 from disclose.document.chinese import ordinal
 from disclose.document.context import BuildContext
-from disclose.document.ir import Document, Heading, Paragraph
+from disclose.document.ir import Document, Paragraph
 from disclose.document.layout import LayoutError
-from disclose.document.parts import part
+from disclose.document.parts import heading_from, part, part_heading
 from disclose.document.text import CLOSE, OPEN, parse_blocks
 
 PARAGRAPH_STYLE = "段落"
+STRUCTURE_VARIABLES = ("internal", "n_internal", "note", "composition", "units", "n_units")  # see structure_variables
 _TRAILING = "；;。. "
 
 
@@ -26,20 +28,29 @@ def build_overview(ctx: BuildContext, doc: Document, spec: dict) -> None:
     cfg = _config(ctx)
     overview = ctx.data.overview
     section = doc.new_section(orientation="portrait")
-    section.add(Heading(ctx.part_heading("overview"), 1))
+    section.add(part_heading(ctx, "overview"))
 
-    section.add(Heading(ctx.render_heading(cfg["duties_heading"], heading=overview.duties_heading), 2))
+    section.add(heading_from(ctx, cfg["duties_heading"], 2, "overview.duties_heading", heading=overview.duties_heading))
     if overview.duties_intro:
         section.add(Paragraph.of(overview.duties_intro))
-    section.add(*duty_paragraphs(ctx, cfg, overview.duties, overview.duties_style))
+    # The profile may fix the numbering whatever the data's style (liaoning: 1、 2、 …).
+    style = cfg.get("duties_style") or overview.duties_style
+    section.add(*duty_paragraphs(ctx, cfg, overview.duties, style))
 
-    section.add(Heading(ctx.render_heading(cfg["structure_heading"]), 2))
-    if overview.structure_text:
+    section.add(heading_from(ctx, cfg["structure_heading"], 2, "overview.structure_heading"))
+    # ``verbatim_structure: false``: the data's verbatim 机构设置 paragraphs (written in another
+    # layout's wording) are not used; the profile's sentences are.
+    if overview.structure_text and cfg.get("verbatim_structure", True):
         section.add(*(Paragraph.of(p) for p in overview.structure_text if p.strip()))
         return
-    rendered = ctx.layout.render_string(
-        cfg["structure"],
-        **ctx.base_context(),
+    rendered = ctx.layout.render_string(cfg["structure"], **ctx.base_context(), **structure_variables(ctx))
+    section.add(*parse_blocks(rendered, toc_levels=0))
+
+
+def structure_variables(ctx: BuildContext) -> dict[str, Any]:
+    """What the 机构设置 template sees besides the base context."""
+    overview = ctx.data.overview
+    return dict(
         internal=list(overview.internal_departments),
         n_internal=len(overview.internal_departments),
         note=overview.internal_departments_note,
@@ -47,7 +58,6 @@ def build_overview(ctx: BuildContext, doc: Document, spec: dict) -> None:
         units=list(overview.units),
         n_units=len(overview.units),
     )
-    section.add(*parse_blocks(rendered, toc_levels=0))
 
 
 def duty_paragraphs(ctx: BuildContext, cfg: dict[str, Any], duties: list[str], style: str) -> list[Paragraph]:

@@ -27,7 +27,7 @@ from disclose.document.chinese import ordinal
 from disclose.document.context import BuildContext
 from disclose.document.ir import Cell, Column, Document, Heading, InfoLine, Paragraph, Section, Table
 from disclose.document.layout import LayoutError, deep_merge
-from disclose.document.parts import part
+from disclose.document.parts import part, part_heading
 from disclose.model.ledger import Key
 
 Row = list[Cell]
@@ -38,7 +38,7 @@ def build_tables(ctx: BuildContext, doc: Document, spec: dict) -> None:
     profile = ctx.layout.get("tables")
     if not isinstance(profile, dict):
         raise LayoutError(f"{ctx.layout.root / 'layout.yaml'}：缺少 tables（决算表的版式数据）")
-    heading = Heading(ctx.part_heading("tables"), 1)
+    heading = part_heading(ctx, "tables")
     pending: Heading | None = heading
     if profile.get("heading_on_own_page", True):
         doc.new_section().add(heading)
