@@ -23,7 +23,10 @@ MAX_FOLDER_FILES = 50
 
 def read_input(path: Path) -> Input:
     data, source = read_raw(path)
-    return load_dataset(data, source)
+    loaded = load_dataset(data, source)
+    # Readers may note what they accepted with a remark (e.g. a number typed as text in a cell).
+    loaded.warnings[:0] = getattr(source, "notes", [])
+    return loaded
 
 
 def read_raw(path: Path) -> tuple[dict, SourceMap]:
