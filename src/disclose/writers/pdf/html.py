@@ -1,15 +1,19 @@
 """Turn IR sections into HTML for WeasyPrint.
 
-Two kinds of HTML document are made from one IR ``Document``:
+Body sections (kind "body", without a 目录) are *numbered*: their pages print a page
+number, and the first of them is page 1. The others (cover, 目录) are front matter.
 
-* a *chunk*: some of the body sections, laid out in full but without page
-  numbers (several chunks are rendered in parallel);
-* the *frame*: the whole document in order, where the cover and 目录 sections
-  are laid out in full and every page of a body section is a *stand-in* page
-  that carries only the page number and invisible marks at the places where
-  the headings ended up in the chunk.  WeasyPrint then numbers the pages,
-  fills in the 目录 (``target-counter`` to the marks), makes the links and the
-  bookmarks; the assembler pastes the chunk pages' content into the stand-ins.
+Three kinds of HTML document are made from one IR ``Document``:
+
+* the whole document, rendered in one pass: WeasyPrint numbers the pages, fills in
+  the 目录 with ``target-counter`` and makes the bookmarks;
+* a *chunk*: some numbered sections, laid out without page numbers (chunks are
+  rendered in parallel);
+* the *frame*: the whole document in order, with the front matter laid out in full
+  and each page of a numbered section replaced by a *stand-in* page that carries only
+  its page number and invisible marks where the chunk put the headings. The marks
+  give the 目录 links, the named destinations and the bookmarks their places; the
+  assembler then pastes each chunk page's content into its stand-in.
 
 All text goes through Jinja2 autoescaping; nothing from the IR becomes markup.
 """
@@ -17,11 +21,14 @@ All text goes through Jinja2 autoescaping; nothing from the IR becomes markup.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+
 import jinja2
 
 from disclose.document.ir import (
+    Cell,
     Document,
     Heading,
     InfoLine,
@@ -34,8 +41,12 @@ from disclose.document.ir import (
 
 # Headings up to this level become PDF bookmarks (IR: levels 1-2 are navigation).
 BOOKMARK_LEVELS = 2
-# The body line pitch in style.css (``p`` line-height); a Spacer line is one of these.
+# The body line pitch in style.css (``html`` line-height); a Spacer line is one of these.
 BODY_LINE_PT = 28
+
+
+def is_numbered(section: Section) -> bool:
+    return section.kind == "body" and not any(isinstance(b, TableOfContents) for b in section.blocks)
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class Mark:
 
 @dataclass
 class StandIn:
-    """One page of a body section, as laid out in a chunk."""
+    """One page of a numbered section, as laid out in a chunk."""
 
     orientation: str
     marks: list[Mark] = field(default_factory=list)
@@ -59,17 +70,13 @@ class StandIn:
 class HeadingInfo:
     anchor: str
     text: str
-    level: int
+    level: int  # 1-4: the h1-h4 element
     toc: bool
+    numbered: bool  # in a numbered section
 
     @property
     def bookmark_level(self) -> int:
         return self.level if self.toc and self.level <= BOOKMARK_LEVELS else 0
-
-
-def is_frame_section(section: Section) -> bool:
-    """Sections laid out in the frame itself: unnumbered ones and the one with the 目录."""
-    return section.kind != "body" or any(isinstance(b, TableOfContents) for b in section.blocks)
 
 
 def heading_infos(document: Document) -> dict[int, HeadingInfo]:
@@ -79,18 +86,23 @@ def heading_infos(document: Document) -> dict[int, HeadingInfo]:
     """
     infos: dict[int, HeadingInfo] = {}
     used: set[str] = set()
-    for number, heading in enumerate(document.headings(), start=1):
-        anchor = heading.anchor or f"h-{number}"
-        for suffix in itertools.count(2):
-            if anchor not in used:
-                break
-            anchor = f"{heading.anchor or f'h-{number}'}-{suffix}"
-        used.add(anchor)
-        infos[id(heading)] = HeadingInfo(anchor, heading.text, min(max(heading.level, 1), 4), heading.toc)
+    number = 0
+    for section in document.sections:
+        for heading in (b for b in section.blocks if isinstance(b, Heading)):
+            number += 1
+            base = heading.anchor or f"h-{number}"
+            anchor = next(a for a in itertools.chain([base], (f"{base}-{i}" for i in itertools.count(2))) if a not in used)
+            used.add(anchor)
+            level = min(max(heading.level, 1), 4)
+            # The 目录 and the bookmarks name a heading by its entry (a table's "一、收入支出决算总表").
+            infos[id(heading)] = HeadingInfo(anchor, heading.entry, level, heading.toc, is_numbered(section))
     return infos
 
 
 # --- block views: what the template needs beyond the IR itself ---------------------
+
+# Short class names: a table cell's markup is parsed thousands of times per document.
+_ALIGN_CLASS = {"left": "l", "center": "c", "right": "r", "justify": "j"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,7 @@ class CellView:
     text: str
     colspan: int
     rowspan: int
-    classes: str
+    classes: str  # alignment (where it differs from the usual one) and boldness
 
 
 @dataclass(frozen=True)
@@ -107,36 +119,63 @@ class TableView:
     header: list[list[CellView]]
     body: list[list[CellView]]
     font_size: str
+    align: str  # class of the body cells' most common alignment, set on <table> and inherited
 
 
-def _cell_rows(rows: list, table: Table, header: bool, taken: set[tuple[int, int]], first_row: int) -> list[list[CellView]]:
-    """Resolve each cell's grid column (spans from rows above push cells right) for its alignment."""
-    out = []
-    for r, row in enumerate(rows, start=first_row):
-        col = 0
+def _aligned_rows(table: Table) -> list[list[tuple[Cell, str]]]:
+    """Each cell with its alignment: its own, or that of the grid column it starts in.
+
+    Spans from the rows above push a cell to the right, as in HTML. A row that leaves
+    grid positions uncovered is completed with empty cells, so that every position
+    gets its borders.
+    """
+    width = len(table.columns)
+    taken: set[tuple[int, int]] = set()
+    rows = []
+    for r, row in enumerate(table.header + table.body):
+        header = r < len(table.header)
         cells = []
+        col = 0
         for cell in row:
             while (r, col) in taken:
                 col += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, col + dc))
-            column = table.columns[min(col, len(table.columns) - 1)]
-            align = cell.align or ("center" if header else column.align)
-            classes = f"a-{align}" + (" b" if cell.bold else "")
-            cells.append(CellView(cell.text, max(cell.colspan, 1), max(cell.rowspan, 1), classes))
+            taken.update((r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            column = table.columns[min(col, width - 1)]
+            cells.append((cell, cell.align or ("center" if header else column.align)))
             col += cell.colspan
-        out.append(cells)
-    return out
+        for col in range(width):
+            if (r, col) not in taken:
+                taken.add((r, col))
+                cells.append((Cell(), "center" if header else table.columns[col].align))
+        rows.append(cells)
+    return rows
+
+
+def _cell_views(rows: list[list[tuple[Cell, str]]], usual: str) -> list[list[CellView]]:
+    return [
+        [
+            CellView(
+                cell.text,
+                max(cell.colspan, 1),
+                max(cell.rowspan, 1),
+                " ".join(([_ALIGN_CLASS[align]] if align != usual else []) + (["b"] if cell.bold else [])),
+            )
+            for cell, align in row
+        ]
+        for row in rows
+    ]
 
 
 def table_view(table: Table) -> TableView:
+    rows = _aligned_rows(table)
+    header, body = rows[: len(table.header)], rows[len(table.header) :]
+    # Only cells that differ from the table's alignment get a class: an attribute on
+    # every cell doubles the time WeasyPrint spends parsing a table.
+    counts = Counter(align for row in body for _, align in row)
+    usual = counts.most_common(1)[0][0] if counts else "left"
     total = sum(c.width for c in table.columns) or 1.0
-    taken: set[tuple[int, int]] = set()
-    header = _cell_rows(table.header, table, True, taken, 0)
-    body = _cell_rows(table.body, table, False, taken, len(table.header))
     widths = [100.0 * c.width / total for c in table.columns]
-    return TableView(widths, header, body, table.font_size)
+    return TableView(widths, _cell_views(header, "center"), _cell_views(body, usual), table.font_size, _ALIGN_CLASS[usual])
 
 
 @dataclass(frozen=True)
@@ -144,6 +183,7 @@ class TocEntry:
     anchor: str
     text: str
     level: int
+    number: int | None  # the page number, when known before rendering (in the frame)
 
 
 @dataclass(frozen=True)
@@ -153,7 +193,7 @@ class BlockView:
     extra: object = None
 
 
-def block_views(section: Section, infos: dict[int, HeadingInfo], toc_entries: list[TocEntry]) -> list[BlockView]:
+def block_views(section: Section, infos: dict[int, HeadingInfo], toc: list[TocEntry]) -> list[BlockView]:
     views = []
     for block in section.blocks:
         if isinstance(block, Heading):
@@ -165,12 +205,11 @@ def block_views(section: Section, infos: dict[int, HeadingInfo], toc_entries: li
         elif isinstance(block, InfoLine):
             views.append(BlockView("info", block))
         elif isinstance(block, TableOfContents):
-            entries = [e for e in toc_entries if e.level <= block.levels]
-            views.append(BlockView("toc", block, entries))
+            views.append(BlockView("toc", block, [e for e in toc if e.level <= block.levels]))
         elif isinstance(block, Spacer):
             views.append(BlockView("spacer", block, block.lines * BODY_LINE_PT))
-        else:  # pragma: no cover - the IR's Block union is closed
-            raise TypeError(f"unknown block {type(block).__name__}")
+        else:
+            raise TypeError(f"not an IR block: {type(block).__name__}")
     return views
 
 
@@ -183,72 +222,82 @@ class SectionView:
 
 @dataclass(frozen=True)
 class StandInsView:
-    """The stand-in pages of one body section in the frame; ``first`` numbers the first of them.
+    """The stand-in pages of one numbered section; ``first`` stand-ins come before them.
 
-    Stand-in k (counted over the whole document) has the element id ``stand-in-k``, which
-    tells the assembler on which frame page it landed.
+    Stand-in k (1-based over the document) is page k and has the element id
+    ``stand-in-k``, which tells the assembler on which frame page it landed.
     """
 
-    number: int
     first: int
     pages: list[StandIn]
 
 
-def _section_classes(section: Section, numbered: bool) -> str:
-    # The second class picks the named @page in style.css: <orientation>[-plain].
+def _section_view(n: int, section: Section, infos: dict[int, HeadingInfo], toc: list[TocEntry], numbered: bool) -> SectionView:
+    # Classes: the kind (prefixed: paragraph roles are classes too, and "body" is both),
+    # and the named @page of style.css, <orientation>[-plain].
     page = section.orientation + ("" if numbered else "-plain")
-    return f"{section.kind} {page}" + (" keep" if section.keep_together else "")
+    classes = f"kind-{section.kind} {page}" + (" keep" if section.keep_together else "")
+    return SectionView(n, classes, block_views(section, infos, toc))
 
 
-# --- templates -------------------------------------------------------------------
+# --- documents -------------------------------------------------------------------
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("disclose.writers.pdf", "."),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env
+    return environment.get_template("document.html.j2")
 
 
 def _render(document: Document, parts: list[SectionView | StandInsView], labels: dict[str, HeadingInfo]) -> str:
-    return _environment().get_template("document.html.j2").render(doc=document, parts=parts, labels=labels)
+    return _template().render(doc=document, parts=parts, labels=labels)
 
 
-def toc_entries(document: Document, infos: dict[int, HeadingInfo]) -> list[TocEntry]:
+def _toc(infos: dict[int, HeadingInfo], numbers: dict[str, int] | None) -> list[TocEntry]:
+    """The 目录 entries: headings of numbered sections with ``toc=True``."""
     return [
-        TocEntry(info.anchor, info.text, info.level)
-        for info in (infos[id(h)] for h in document.headings())
-        if info.toc
+        TocEntry(info.anchor, info.text, info.level, numbers[info.anchor] if numbers else None)
+        for info in infos.values()
+        if info.toc and info.numbered
     ]
 
 
-def chunk_html(document: Document, numbers: list[int]) -> str:
-    """HTML for the body sections with the given indexes, without page numbers."""
+def document_html(document: Document) -> str:
+    """The whole document, for a rendering in one pass."""
     infos = heading_infos(document)
-    parts = [
-        SectionView(n, _section_classes(document.sections[n], numbered=False), block_views(document.sections[n], infos, []))
-        for n in numbers
-    ]
-    return _render(document, parts, {})
+    toc = _toc(infos, None)
+    return _render(document, [_section_view(n, s, infos, toc, is_numbered(s)) for n, s in enumerate(document.sections)], {})
+
+
+def chunk_html(document: Document, sections: list[int]) -> str:
+    """The numbered sections with the given indexes, without page numbers."""
+    infos = heading_infos(document)
+    return _render(document, [_section_view(n, document.sections[n], infos, [], False) for n in sections], {})
 
 
 def frame_html(document: Document, stand_ins: dict[int, list[StandIn]]) -> str:
-    """HTML for the whole document with ``stand_ins[n]`` in place of body section n."""
+    """The document with ``stand_ins[n]`` in place of each numbered section n."""
     infos = heading_infos(document)
-    entries = toc_entries(document, infos)
-    labels = {info.anchor: info for info in infos.values()}
+    numbers = {}
+    page = 0
+    for n in sorted(stand_ins):
+        for stand_in in stand_ins[n]:
+            page += 1
+            numbers.update((mark.anchor, page) for mark in stand_in.marks)
+    toc = _toc(infos, numbers)
     parts: list[SectionView | StandInsView] = []
     first = 0
     for n, section in enumerate(document.sections):
-        if n in stand_ins:
-            parts.append(StandInsView(n, first, stand_ins[n]))
-            first += len(stand_ins[n])
+        if is_numbered(section):
+            pages = stand_ins.get(n, [])
+            parts.append(StandInsView(first, pages))
+            first += len(pages)
         else:
-            numbered = section.kind == "body"
-            parts.append(SectionView(n, _section_classes(section, numbered), block_views(section, infos, entries)))
-    return _render(document, parts, labels)
+            parts.append(_section_view(n, section, infos, toc, False))
+    return _render(document, parts, {info.anchor: info for info in infos.values()})

@@ -1,0 +1,146 @@
+"""WeasyPrint, confined: our stylesheets and fonts, and a fetcher that reads nothing else.
+
+Importing this module imports WeasyPrint (about 0.9 s, mostly loading Pango through
+cffi); ``disclose.writers.pdf`` therefore imports it lazily.
+"""
+
+from __future__ import annotations
+
+import gc
+import mimetypes
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from disclose.document.ir import Document
+from disclose.writers.pdf.subset import SUFFIX, cut_faces
+
+PACKAGE_DIR = Path(str(resources.files(__package__))).resolve()
+
+
+class FetchRefused(Exception):
+    """The document asked for a resource outside this package."""
+
+
+class PackageFetcher(URLFetcher):
+    """Serve ``file:`` URLs inside this package, and the fonts we made; refuse everything else.
+
+    Our HTML references nothing, and IR text is escaped, so any other fetch is a bug or
+    an injection: ``fail_on_errors`` makes WeasyPrint abort instead of logging it.
+    """
+
+    def __init__(self, made: dict[str, bytes] | None = None) -> None:
+        super().__init__(fail_on_errors=True)
+        self._made = made or {}
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url in self._made:
+            return URLFetcherResponse(url, self._made[url], {"Content-Type": "font/otf"})
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"refused to fetch {url!r}: only files of the PDF writer are allowed")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(PACKAGE_DIR) or not path.is_file():
+            raise FetchRefused(f"refused to fetch {url!r}: only files of the PDF writer are allowed")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
+@cache
+def _user_agent_stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(filename=PACKAGE_DIR / "ua.css", url_fetcher=PackageFetcher())
+
+
+@cache
+def _stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(filename=PACKAGE_DIR / "style.css", url_fetcher=PackageFetcher())
+
+
+class _Html(weasyprint.HTML):
+    # WeasyPrint's HTML5 user-agent sheet gives every element six pseudo-elements
+    # (::marker, ::footnote-call, …) whose styles are computed for each of thousands of
+    # table cells; ua.css covers only the elements html.py emits, and a rendering takes
+    # 10-20% less time. (_ua_stylesheets is the hook WeasyPrint's own test suite overrides.)
+    def _ua_stylesheets(self, forms: bool = False) -> list[weasyprint.CSS]:
+        return [_user_agent_stylesheet()]
+
+
+@contextmanager
+def _gc_paused():
+    # WeasyPrint allocates millions of short-lived objects; full collections over them
+    # cost about 10% of a render and free almost nothing (boxes die by refcount).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class RenderError(RuntimeError):
+    """WeasyPrint could not render the document."""
+
+
+@dataclass
+class Fonts:
+    """What all renderings of one document share: the font configuration with the cut faces.
+
+    Made before the chunk processes fork, so that they inherit it.
+    """
+
+    config: FontConfiguration
+    stylesheets: list[weasyprint.CSS]
+    fetcher: PackageFetcher
+
+
+def document_fonts(document: Document) -> Fonts:
+    """Register the document's cut faces (subset.py) as @font-face rules of one font configuration."""
+    config = FontConfiguration()
+    made, rules = {}, []
+    for (family, bold), font in cut_faces(document).items():
+        weight = 700 if bold else 400
+        # Served from memory by our fetcher; the URL only has to be unique.
+        url = f"file:///disclose/fonts/{family.replace(' ', '-')}-Subset-{weight}.otf"
+        made[url] = font
+        rules.append(f'@font-face {{ font-family: "{family}{SUFFIX}"; font-weight: {weight}; src: url("{url}"); }}')
+    fetcher = PackageFetcher(made)
+    stylesheets = [_stylesheet()]
+    if rules:
+        stylesheets.append(weasyprint.CSS(string="\n".join(rules), font_config=config, url_fetcher=fetcher))
+    return Fonts(config, stylesheets, fetcher)
+
+
+def render(html: str, fonts: Fonts | None = None) -> weasyprint.Document:
+    """Lay out ``html`` with the package stylesheet (and the document's cut fonts)."""
+    fonts = fonts or Fonts(FontConfiguration(), [_stylesheet()], PackageFetcher())
+    try:
+        with _gc_paused():
+            html_document = _Html(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=fonts.fetcher)
+            return html_document.render(stylesheets=fonts.stylesheets, font_config=fonts.config)
+    except FatalURLFetchingError as error:
+        raise RenderError(str(error.__cause__ or error)) from error
+
+
+def write(document: weasyprint.Document) -> bytes:
+    with _gc_paused():
+        return document.write_pdf()
+
+
+@dataclass
+class PageFacts:
+    """What the assembler needs to know about one rendered page."""
+
+    anchors: dict[str, tuple[float, float]]  # element id -> (x, y) in CSS px from the top left
+
+
+def page_facts(document: weasyprint.Document) -> list[PageFacts]:
+    # Page.anchors values are (x, y) or, in newer WeasyPrint, (x1, y1, x2, y2).
+    return [PageFacts({name: (box[0], box[1]) for name, box in page.anchors.items()}) for page in document.pages]

@@ -1,0 +1,488 @@
+"""The PDF writer, checked on real renderings of the sample IR document.
+
+The sample is rendered twice per module: in one pass (workers=1) and in parallel chunks
+pasted into a frame (workers=2); every content check runs on both, and the two must
+agree word for word. A few tiny documents test escaping, edge cases and failures.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from importlib import resources
+from io import BytesIO
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from disclose.document.ir import Cell, Column, Document, Heading, InfoLine, Paragraph, Run, Section, Spacer, Table, TableOfContents
+from disclose.writers.pdf import FontsMissing, PdfInfo, check_fonts, write_pdf
+from disclose.writers.pdf.fonts import FONT_STACKS
+from disclose.writers.pdf.html import chunk_html, table_view
+from tests.support.sample_ir import build_sample_document
+
+STYLE_CSS = resources.files("disclose.writers.pdf") / "style.css"
+FOOTER = re.compile(r"—\s*(\d+)\s*—")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Faces that really have Chinese glyphs: what the tofu check accepts as a CJK character's font.
+CJK_FONT = re.compile(r"^[A-Z]{6}\+(Noto-(Serif|Sans)-CJK-SC|SimSun|SimHei|FangSong|KaiTi|STSong|STFangsong|STKaiti)")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass
+class Rendered:
+    requested: int  # the workers argument
+    document: Document
+    path: Path
+    info: PdfInfo
+    reader: PdfReader
+    texts: list[str]  # per page, footer removed, whitespace removed
+    footers: list[int | None]  # the printed page number of each page
+    top_words: list[set[str]]  # words in the top fifth of each page
+    words: list[list[tuple[str, int, int]]]  # per page: each word and its position in points
+    cjk_fonts: set[str]  # font names of all CJK characters
+    warnings: list[str]  # what WeasyPrint logged in this process while rendering
+
+    def body_page_of(self, text: str, start: int = 0) -> int:
+        """0-based index of the first numbered page from ``start`` on that contains ``text``."""
+        wanted = squash(text)
+        for index in range(start, len(self.texts)):
+            if self.footers[index] is not None and wanted in self.texts[index]:
+                return index
+        raise AssertionError(f"{text!r} not found on a numbered page")
+
+
+def _render(workers: int, directory: Path) -> Rendered:
+    document = build_sample_document()
+    path = directory / f"sample-{workers}.pdf"
+    warnings = _Collect()
+    logging.getLogger("weasyprint").addHandler(warnings)
+    try:
+        info = write_pdf(document, path, workers=workers)
+    finally:
+        logging.getLogger("weasyprint").removeHandler(warnings)
+    texts, footers, top_words, words, cjk_fonts = [], [], [], [], set()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            text = page.extract_text()
+            numbers = FOOTER.findall(text)
+            footers.append(int(numbers[-1]) if numbers else None)
+            texts.append(squash(FOOTER.sub("", text)))
+            page_words = page.extract_words()
+            top_words.append({w["text"] for w in page_words if w["top"] < page.height / 5})
+            words.append([(w["text"], round(w["x0"]), round(w["top"])) for w in page_words])
+            cjk_fonts |= {c["fontname"] for c in page.chars if CJK.match(c["text"])}
+    return Rendered(workers, document, path, info, PdfReader(path), texts, footers, top_words, words, cjk_fonts, warnings.messages)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def renderings(tmp_path_factory):
+    """The sample rendered with a given number of workers, each at most once per module."""
+    directory = tmp_path_factory.mktemp("pdf")
+    cache: dict[int, Rendered] = {}
+
+    def get(workers: int) -> Rendered:
+        if workers not in cache:
+            cache[workers] = _render(workers, directory)
+        return cache[workers]
+
+    return get
+
+
+@pytest.fixture(scope="module", params=[1, 2], ids=["one-pass", "parallel"])
+def rendered(request, renderings) -> Rendered:
+    return renderings(request.param)
+
+
+def toc_headings(document: Document, levels: int = 2) -> list[Heading]:
+    return [h for h in document.headings() if h.toc and h.level <= levels]
+
+
+def test_page_count_is_plausible(rendered: Rendered) -> None:
+    assert rendered.info.pages == len(rendered.reader.pages)
+    assert 8 <= rendered.info.pages <= 20
+
+
+def test_weasyprint_has_no_complaints(rendered: Rendered) -> None:
+    # Unsupported CSS, unreachable resources and missing anchors are only logged.
+    assert rendered.warnings == []
+
+
+def test_workers_are_reported(rendered: Rendered) -> None:
+    assert rendered.info.workers == rendered.requested
+    assert rendered.info.seconds > 0
+
+
+def test_headings_and_table_titles_are_printed(rendered: Rendered) -> None:
+    whole = "".join(rendered.texts)
+    titles = [b.text for s in rendered.document.sections for b in s.blocks if isinstance(b, Paragraph) and b.role == "table-title"]
+    for text in [h.text for h in rendered.document.headings()] + titles:
+        assert squash(text) in whole, text
+
+
+def test_all_paragraphs_and_cells_are_printed(rendered: Rendered) -> None:
+    whole = "".join(rendered.texts)
+    for section in rendered.document.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                assert squash(block.text) in whole, block.text
+            elif isinstance(block, Table):
+                for row in block.body:
+                    for cell in row:
+                        assert squash(cell.text) in whole, cell.text
+                for row in block.header:
+                    for cell in row:
+                        # Header labels wrap, and extraction interleaves the lines of a row.
+                        assert re.search(".*".join(map(re.escape, squash(cell.text))), whole), cell.text
+
+
+def test_chinese_text_without_replacement_characters(rendered: Rendered) -> None:
+    whole = "".join(rendered.texts)
+    assert len(CJK.findall(whole)) > 1000
+    assert "\ufffd" not in whole
+
+
+def _fonts(page_resources, seen: set[int]):
+    """Font dictionaries of a resources dictionary, including those of its form XObjects."""
+    page_resources = page_resources.get_object() if page_resources is not None else {}
+    for font in page_resources.get("/Font", {}).values():
+        yield font.get_object()
+    for xobject in page_resources.get("/XObject", {}).values():
+        if isinstance(xobject, IndirectObject):
+            if xobject.idnum in seen:
+                continue
+            seen.add(xobject.idnum)
+        yield from _fonts(xobject.get_object().get("/Resources"), seen)
+
+
+def test_fonts_are_embedded_and_subset(rendered: Rendered) -> None:
+    seen: set[int] = set()
+    fonts = [font for page in rendered.reader.pages for font in _fonts(page.get("/Resources"), seen)]
+    assert fonts
+    for font in fonts:
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert re.match(r"^/[A-Z]{6}\+", font["/BaseFont"]), font["/BaseFont"]
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+
+
+def test_fonts_are_cut_down_to_the_document(rendered: Rendered) -> None:
+    # The full Noto CJK faces would embed at 150-250 KB each, per chunk (subset.py).
+    assert any("Subset" in name for name in rendered.cjk_fonts)
+    assert rendered.path.stat().st_size < 400_000
+
+
+def test_cut_faces_cover_the_document() -> None:
+    from fontTools.ttLib import TTFont
+
+    from disclose.writers.pdf.subset import cut_faces, document_characters
+
+    document = build_sample_document()
+    chars = document_characters(document)
+    faces = cut_faces(document)
+    assert len(faces) == 4, "fonts-noto-cjk has Serif and Sans, Regular and Bold"
+    for face in faces.values():
+        font = TTFont(BytesIO(face))
+        assert chars <= set(map(chr, font.getBestCmap()))
+        assert len(face) < 600_000
+
+
+def test_chinese_glyphs_come_from_chinese_fonts(rendered: Rendered) -> None:
+    # Text extraction survives tofu (the ToUnicode map is there either way): the font is the proof.
+    assert rendered.cjk_fonts
+    assert all(CJK_FONT.match(name) for name in rendered.cjk_fonts), rendered.cjk_fonts
+
+
+def test_table_header_repeats_on_continuation_pages(rendered: Rendered) -> None:
+    first = rendered.body_page_of("收入决算表公开02表")
+    pages = [i for i in range(first + 1, len(rendered.texts)) if "示例科目名称第" in rendered.texts[i]]
+    assert pages, "the long table should continue on another page"
+    for index in pages:
+        assert "项目" in rendered.top_words[index], f"no header on page {index + 1}"
+        assert "示例科目名称第" not in rendered.texts[index].split("栏次")[0], f"a body row above the header on page {index + 1}"
+
+
+def _section_starts(rendered: Rendered) -> list[tuple[Section, int]]:
+    starts, page = [], 0
+    for section in rendered.document.sections:
+        if section.kind != "body":
+            continue
+        first = section.blocks[0]
+        page = rendered.body_page_of(first.text, page)
+        starts.append((section, page))
+    return starts
+
+
+def test_landscape_pages_are_the_landscape_sections(rendered: Rendered) -> None:
+    starts = _section_starts(rendered)
+    expected = ["portrait"] * len(rendered.reader.pages)
+    for (section, start), end in zip(starts, [s for _, s in starts[1:]] + [len(expected)]):
+        expected[start:end] = [section.orientation] * (end - start)
+    actual = ["landscape" if p.mediabox.width > p.mediabox.height else "portrait" for p in rendered.reader.pages]
+    assert actual == expected
+    assert "landscape" in actual
+
+
+def test_body_pages_are_numbered_from_1(rendered: Rendered) -> None:
+    body = [i for i, n in enumerate(rendered.footers) if n is not None]
+    assert body == list(range(body[0], len(rendered.footers))), "cover and 目录 unnumbered, the rest numbered"
+    assert [rendered.footers[i] for i in body] == list(range(1, len(body) + 1))
+    assert body[0] == 2  # after the cover and a one-page 目录
+
+
+def _toc_entries(rendered: Rendered) -> list[tuple[str, int]]:
+    entries = []
+    with pdfplumber.open(rendered.path) as pdf:
+        for page in pdf.pages:
+            lines = page.extract_text().splitlines()
+            if lines and squash(lines[0]) == "目录":
+                for line in lines[1:]:
+                    match = re.fullmatch(r"(.+?)[\s.]*?(\d+)", line.strip())
+                    assert match, line
+                    entries.append((squash(match[1].rstrip(". ")), int(match[2])))
+    return entries
+
+
+def test_toc_numbers_are_the_pages_of_the_headings(rendered: Rendered) -> None:
+    entries = _toc_entries(rendered)
+    headings = toc_headings(rendered.document)
+    assert [text for text, _ in entries] == [squash(h.text) for h in headings]
+    for text, number in entries:
+        assert rendered.footers[rendered.body_page_of(text)] == number, text
+
+
+def test_toc_links_go_to_the_headings(rendered: Rendered) -> None:
+    reader = rendered.reader
+    targets = {
+        annotation.get_object()["/Dest"]
+        for page in reader.pages[:2]
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object()["/Subtype"] == "/Link"
+    }
+    # The sample sets no anchors: heading n is h-n.
+    anchors = {f"h-{n}": h for n, h in enumerate(rendered.document.headings(), start=1) if h.toc and h.level <= 2}
+    assert targets == set(anchors)
+    for name, heading in anchors.items():
+        assert reader.get_destination_page_number(reader.named_destinations[name]) == rendered.body_page_of(heading.text)
+
+
+def _outline(items, level: int = 1):
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item, level + 1)
+        else:
+            yield level, item
+
+
+def test_bookmarks_for_level_1_and_2_headings(rendered: Rendered) -> None:
+    reader = rendered.reader
+    marks = [(level, squash(item.title), reader.get_destination_page_number(item)) for level, item in _outline(reader.outline)]
+    expected = [(h.level, squash(h.text), rendered.body_page_of(h.text)) for h in toc_headings(rendered.document)]
+    assert marks == expected
+
+
+def _destinations(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
+    return {
+        name: (reader.get_destination_page_number(dest), round(float(dest.left or 0)), round(float(dest.top or 0)))
+        for name, dest in reader.named_destinations.items()
+        if name.startswith("h-")
+    }
+
+
+def test_both_renderings_agree(renderings) -> None:
+    # The parallel rendering pastes chunk pages into stand-in pages of a frame: every
+    # word, page number and heading destination must land exactly where the one-pass
+    # rendering puts it.
+    one_pass, parallel = renderings(1), renderings(2)
+    assert parallel.info.workers == 2
+    assert parallel.words == one_pass.words
+    assert _destinations(parallel.reader) == _destinations(one_pass.reader)
+    assert len(_destinations(parallel.reader)) == len(one_pass.document.headings())
+
+
+def test_qpdf_check(rendered: Rendered) -> None:
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf not installed")
+    result = subprocess.run(["qpdf", "--check", str(rendered.path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_metadata(rendered: Rendered) -> None:
+    meta = rendered.reader.metadata
+    assert meta.title == rendered.document.title
+    assert meta.author == rendered.document.author
+    assert rendered.reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_pdffonts_reports_embedded_subsets(rendered: Rendered) -> None:
+    if shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils not installed")
+    lines = subprocess.run(["pdffonts", str(rendered.path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert lines
+    for line in lines:
+        name, *_, emb, sub, uni, _obj, _gen = line.split()
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), line
+
+
+# --- HTML, escaping, fetching, atomic writes, fonts -------------------------------------
+
+
+def test_table_markup() -> None:
+    table = Table(
+        columns=[Column(1, "left"), Column(2, "right"), Column(1, "right")],
+        header=[[Cell("项目", rowspan=2), Cell("金额", colspan=2)], [Cell("本年"), Cell("上年", align="right")]],
+        body=[[Cell("甲", bold=True), Cell("1.00"), Cell("2.00")], [Cell("合计", colspan=2, align="center")]],
+    )
+    view = table_view(table)
+    assert [round(w) for w in view.widths] == [25, 50, 25]
+    assert view.align == "r"  # most body cells are right-aligned: the table's class
+    assert [[c.classes for c in row] for row in view.header] == [["", ""], ["", "r"]]
+    # The short last row is completed with an empty cell in the third column.
+    assert [[(c.text, c.classes) for c in row] for row in view.body] == [[("甲", "l b"), ("1.00", ""), ("2.00", "")], [("合计", "c"), ("", "")]]
+    document = Document(title="表")
+    document.new_section().add(table)
+    html = chunk_html(document, [0])
+    assert '<th rowspan="2">项目</th><th colspan="2">金额</th>' in html
+    assert '<td class="c" colspan="2">合计</td><td></td>' in html
+
+def test_unusual_documents_render(tmp_path: Path) -> None:
+    document = Document(title="边角")
+    document.new_section(kind="toc").add(TableOfContents(title="目录", levels=4))
+    body = document.new_section()
+    body.add(
+        Heading("第一部分", 1, anchor="same"),
+        Heading("（一）三级标题。", 3, anchor="same"),  # a duplicate anchor gets a suffix
+        Heading("1. 四级标题", 4),
+        Heading("不进目录", 2, toc=False),
+        Spacer(2),
+        InfoLine(left="部门：很长很长很长很长很长很长很长很长很长很长很长的单位名称", right="单位：万元"),
+        Table(columns=[Column(1), Column(1, "right")], header=[[Cell("项目"), Cell("金额")]]),  # no body rows
+        Table(columns=[Column(1), Column(1)], body=[[Cell("1234567890" * 8), Cell("")]], font_size="tiny"),
+        Paragraph([Run("加粗", bold=True), Run("与正常")], "plain"),
+    )
+    info = write_pdf(document, tmp_path / "edge.pdf", workers=1)
+    reader = PdfReader(tmp_path / "edge.pdf")
+    assert info.pages == len(reader.pages) == 2
+    assert set(reader.named_destinations) >= {"same", "same-2", "h-3"}
+    toc = squash(reader.pages[0].extract_text())
+    for text in ["第一部分", "（一）三级标题。", "1.四级标题"]:
+        assert text in toc
+    assert "不进目录" not in toc
+    assert [item.title for item in reader.outline] == ["第一部分"]
+    with pdfplumber.open(tmp_path / "edge.pdf") as pdf:
+        left = {w["text"][:2]: round(w["x0"]) for w in pdf.pages[1].extract_words()}
+    assert left["加粗"] == left["部门"], "a plain paragraph starts at the margin"
+
+
+INJECTIONS = [
+    '<img src="file:///etc/passwd">',
+    "<link rel=stylesheet href=http://127.0.0.1:9/x.css>",
+    "<style>@import url(http://127.0.0.1:9/y.css);</style>",
+]
+
+
+def test_text_is_never_markup(tmp_path: Path) -> None:
+    document = Document(title="<title>注入</title>")
+    section = document.new_section()
+    section.add(Heading('<script>alert("x")</script>', 1))
+    for injection in INJECTIONS:
+        section.add(Paragraph.of(f"示例{injection}"))
+    info = write_pdf(document, tmp_path / "x.pdf", workers=4)
+    assert (info.pages, info.workers) == (1, 1)  # too small to be worth a second process
+    text = squash(PdfReader(tmp_path / "x.pdf").pages[0].extract_text())
+    for injection in INJECTIONS + ['<script>alert("x")</script>']:
+        assert squash(injection) in text
+
+
+def test_no_nested_processes_inside_a_pool_worker() -> None:
+    from disclose.writers.pdf.pipeline import default_workers
+
+    assert default_workers() >= 1
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(default_workers) == 1
+
+
+def test_fetcher_serves_only_the_package() -> None:
+    from disclose.writers.pdf.engine import PACKAGE_DIR, FetchRefused, PackageFetcher
+
+    fetcher = PackageFetcher()
+    assert fetcher.fetch((PACKAGE_DIR / "style.css").as_uri()).read().startswith(b"/*")
+    refused = ["file:///etc/passwd", "http://127.0.0.1:9/", "https://example.com/x.css", "data:text/css,p{}"]
+    for url in refused + [(PACKAGE_DIR / "../__init__.py").as_uri(), "file:///disclose/fonts/Other-Subset-400.otf"]:
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+
+
+def test_a_fetch_aborts_the_rendering() -> None:
+    from disclose.writers.pdf.engine import RenderError, render
+
+    with pytest.raises(RenderError, match="passwd"):
+        render('<html><body><img src="file:///etc/passwd"></body></html>')
+
+
+def test_failed_render_leaves_target_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"previous")
+    broken = Document(title="坏")
+    broken.new_section().blocks.append(object())  # not an IR block: rendering fails
+    with pytest.raises(TypeError):
+        write_pdf(broken, target, workers=1)
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+
+
+def test_check_fonts_passes_here() -> None:
+    check_fonts()
+
+
+def test_check_fonts_without_chinese_fonts(tmp_path: Path) -> None:
+    latin_only = next((d for d in ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2"] if Path(d).is_dir()), None)
+    if latin_only is None:
+        pytest.skip("no font directory without Chinese fonts")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{latin_only}</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>\n')
+    script = textwrap.dedent(
+        """
+        from disclose.writers.pdf import FontsMissing, check_fonts
+        try:
+            check_fonts()
+        except FontsMissing as error:
+            assert isinstance(error, RuntimeError)
+            print(error)
+        else:
+            raise SystemExit("check_fonts did not raise")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "中文字体" in result.stdout
+    assert issubclass(FontsMissing, RuntimeError)
+
+
+def test_every_css_font_stack_is_a_checked_chinese_stack() -> None:
+    css = STYLE_CSS.read_text()
+    stacks = {squash(m).replace('"', "") for m in re.findall(r"font-family:\s*([^;]+);", css)}
+    known = {squash(s) for s in FONT_STACKS.values()}
+    assert stacks and stacks <= known, stacks - known
