@@ -694,8 +694,14 @@ def test_pdf_reads_back(tmp_path):
     result = disclose("build", str(SAMPLE), "--layout", "liaoning", "--format", "pdf", "-o", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     reader = PdfReader(str(tmp_path / "示例市工业和信息化局-2024.pdf"))
-    text = re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in reader.pages))
-    positions = [text.index(t) for t in ("第二部分2024年度部门决算情况说明", "第三部分名词解释", "第四部分2024年度部门决算表", "第五部分附件")]
+    pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in reader.pages]
+    text = "".join(pages)
+    # The 目录 names the LN parts in its own wording (SPEC §2.5); the body order is read after it.
+    toc_pages = [i for i, p in enumerate(pages) if p.startswith("目录")]
+    assert toc_pages
+    assert "第二部分2024年度示例市工业和信息化局部门决算情况说明" in pages[toc_pages[0]]
+    body = "".join(pages[toc_pages[-1] + 1 :])
+    positions = [body.index(t) for t in ("第二部分2024年度部门决算情况说明", "第三部分名词解释", "第四部分2024年度部门决算表", "第五部分附件")]
     assert positions == sorted(positions)
     for label, title in LN_TABLES:
         assert label in text and title in text

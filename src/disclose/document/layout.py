@@ -39,6 +39,7 @@ from typing import Any, Iterable
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateError
 
+from disclose import cache
 from disclose.document.numbers import NumberStyle
 from disclose.model.requirements import Requirements
 from disclose.document.text import text_environment
@@ -287,11 +288,19 @@ def checked(layout: Layout) -> list[str]:
     """The profile check of a loaded layout, cached by the files it reads (see ``disclose.document.check``)."""
     key = (layout.root, layout.variant, _signature(layout))
     if key not in _CHECKED:
+        # A clean result is remembered on disk too, so that every `disclose build` process
+        # does not parse every template again; a profile with problems is always re-checked.
+        digest = cache.key("layout-check", key)
+        if cache.has_marker("checks", digest):
+            _CHECKED[key] = ()
+            return []
         from disclose.document.check import check_loaded
 
         if len(_CHECKED) > 64:
             _CHECKED.clear()
         _CHECKED[key] = tuple(str(p) for p in check_loaded(dataclasses.replace(layout, profile=copy.deepcopy(layout.profile))))
+        if not _CHECKED[key]:
+            cache.set_marker("checks", digest)
     return list(_CHECKED[key])
 
 

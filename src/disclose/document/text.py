@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
 
 from disclose.document.ir import Heading, Paragraph, Run
 
@@ -37,8 +37,13 @@ def fence(value: object) -> str:
 
 
 def text_environment(loader) -> Environment:
+    from disclose import cache
+
+    folder = cache.subdir("jinja")
     env = Environment(
         loader=loader,
+        # Compiling the sentence templates costs more than rendering them: keep the bytecode.
+        bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder else None,
         autoescape=False,  # the output is our line protocol, not HTML; writers escape
         undefined=StrictUndefined,  # a misspelt figure is an error, never an empty string
         finalize=fence,
