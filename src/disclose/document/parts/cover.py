@@ -17,12 +17,11 @@ from disclose.document.parts import part
 def build_cover(ctx: BuildContext, doc: Document, spec: dict) -> None:
     cfg = cover_settings(ctx, spec)
     section = doc.new_section(kind="cover")
-    section.add(Spacer(6))
     for line in cfg.get("lines") or []:
         section.add(Paragraph.of(ctx.render_heading(line), "cover-title"))
     if cfg.get("date", False):
         year, month = _publish(ctx)
-        section.add(Spacer(8), Paragraph.of(cover_date(year, month), "cover-subtitle"))
+        section.add(Spacer(6), Paragraph.of(cover_date(year, month), "cover-subtitle"))
 
 
 def cover_settings(ctx: BuildContext, spec: dict) -> dict:
