@@ -37,12 +37,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateError
 
 from disclose import cache
 from disclose.document.numbers import NumberStyle
 from disclose.model.requirements import Requirements
-from disclose.document.text import text_environment
 
 ENV_VAR = "DISCLOSE_TEMPLATES"
 SHARED = "_shared"
@@ -132,15 +130,34 @@ def resolve_layout(name: str, root: Path | None = None, *, relative_to: Path | N
     raise LayoutError(f"没有名为“{name}”的版式；可用的版式：{known}（也可给出版式文件夹的路径）")
 
 
+def _template_error() -> type[Exception]:
+    from jinja2 import TemplateError
+
+    return TemplateError
+
+
 @dataclass
 class Layout:
     name: str
     variant: str
     root: Path  # the layout's folder
     profile: dict[str, Any]  # layout.yaml with the variant's overrides merged in
-    env: Environment = field(repr=False)
+    _env: Any = field(default=None, repr=False)  # the Jinja2 environment, made on first use
     folders: list[Path] = field(default_factory=list)  # own folder, then the folders of the layouts it extends
     files: list[Path] = field(default_factory=list)  # every profile file read, own first
+
+    @property
+    def env(self) -> Any:
+        """The sentence-template environment. Made on first use: an audit reads the profile
+        only and need not import Jinja2."""
+        if self._env is None:
+            from jinja2 import ChoiceLoader, FileSystemLoader
+
+            from disclose.document.text import text_environment
+
+            # Templates resolve in the layout's own folder first, then in the ones it extends, then _shared.
+            self._env = text_environment(ChoiceLoader([FileSystemLoader(str(f)) for f in self.template_folders()]))
+        return self._env
 
     @property
     def numbers(self) -> NumberStyle:
@@ -167,13 +184,13 @@ class Layout:
         """Render a short template string from the profile (a heading, a title line)."""
         try:
             return self.env.from_string(source).render(**context)
-        except TemplateError as exc:
+        except _template_error() as exc:
             raise LayoutError(f"{self.root / 'layout.yaml'}：模板“{source}”出错：{exc}") from None
 
     def render(self, template: str, **context: Any) -> str:
         try:
             return self.env.get_template(template).render(**context)
-        except TemplateError as exc:
+        except _template_error() as exc:
             line = getattr(exc, "lineno", None)
             name = getattr(exc, "filename", None) or self.template_path(template)
             where = f"{name}" + (f":{line}" if line else "")
@@ -270,9 +287,6 @@ def load_layout(name: str, variant: str | None = None, root: Path | None = None,
     folders = [layer.folder for layer in reversed(layers)]
     files = [f for layer in reversed(layers) for f in layer.files]
     layout = Layout(display, chosen or "", folder, merged, None, folders, files)  # type: ignore[arg-type]
-    # Templates resolve in the layout's own folder first, then in the ones it extends, then _shared.
-    loader = ChoiceLoader([FileSystemLoader(str(f)) for f in layout.template_folders()])
-    layout.env = text_environment(loader)
     if check:
         problems = checked(layout)
         if problems:

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
+
+from typing import TYPE_CHECKING
 
 from disclose.document.ir import Heading, Paragraph, Run
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 OPEN, CLOSE = "\x02", "\x03"
 ROLES = {"plain", "center", "right", "note", "table-title", "body"}
@@ -37,6 +41,8 @@ def fence(value: object) -> str:
 
 
 def text_environment(loader) -> Environment:
+    from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
+
     from disclose import cache
 
     folder = cache.subdir("jinja")
