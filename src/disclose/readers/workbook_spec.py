@@ -451,7 +451,7 @@ def _economic_prelisted(layout: str | None, variant: str | None) -> list[str]:
     try:
         from disclose.document.layout import load_layout
 
-        name = load_layout(layout or "henan", variant).profile["tables"]["items"]["t06"].get("list", "A")
+        name = load_layout(layout or "henan", variant, check=False).profile["tables"]["items"]["t06"].get("list", "A")
     except Exception:  # noqa: BLE001 - an unknown layout still gets the national list
         name = "A"
     return [code for group in reference.economic_list(name) for code, _ in group]
