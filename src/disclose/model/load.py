@@ -42,6 +42,7 @@ class Input:
     source: SourceMap
     warnings: list[Finding] = field(default_factory=list)  # input-level 提示 (e.g. codes not in the reference)
     requirements: Requirements = field(default_factory=Requirements)  # what the chosen layout expects
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # results several checks share
 
 
 def load_dataset(raw: dict[str, Any], source: SourceMap) -> Input:

@@ -63,9 +63,13 @@ def scoring_setup(source: Input) -> Setup:
 
 
 def _scores(source: Input) -> list[tuple[int, SelfEvaluation, FormScores]]:
+    """Every form's scores, computed once per audit and shared by the P rules."""
     rule_set = scoring_setup(source).rule_set
-    forms = source.data.performance.self_evaluations
-    return [(i, form, form_scores(form, rule_set)) for i, form in enumerate(forms)]
+    key = ("form_scores", rule_set)
+    if key not in source.memo:
+        forms = source.data.performance.self_evaluations
+        source.memo[key] = [(i, form, form_scores(form, rule_set)) for i, form in enumerate(forms)]
+    return source.memo[key]
 
 
 def _loc(source: Input, *path: Any) -> Location:
