@@ -439,7 +439,28 @@ def test_a_fetch_aborts_the_rendering() -> None:
     from disclose.writers.pdf.engine import RenderError, render
 
     with pytest.raises(RenderError, match="passwd"):
-        render('<html><body><img src="file:///etc/passwd"></body></html>')
+        render('<html><body><img src="file:///etc/passwd"/></body></html>')
+
+
+def test_our_html_document_has_what_weasyprint_sets() -> None:
+    # engine._Html replaces HTML.__init__ (XML parser instead of tinyhtml5): it must set
+    # the same attributes, or a WeasyPrint upgrade would break it quietly.
+    import weasyprint
+
+    from disclose.writers.pdf.engine import PackageFetcher, _Html
+
+    theirs = weasyprint.HTML(string="<html><body><p>x</p></body></html>", base_url="file:///x/")
+    ours = _Html("<html><body><p>x</p></body></html>", "file:///x/", PackageFetcher())
+    assert set(vars(ours)) == set(vars(theirs))
+    assert ours.etree_element.tag == theirs.etree_element.tag == "html"
+    assert [e.tag for e in ours.etree_element.iter()] == [e.tag for e in theirs.etree_element.iter() if e.tag != "head"]
+
+
+def test_control_characters_in_data_do_not_break_the_xml(tmp_path: Path) -> None:
+    document = Document(title="控制字符\x01")
+    document.new_section().add(Paragraph.of("甲\x0b乙\x1f丙\x00丁"))
+    write_pdf(document, tmp_path / "c.pdf", workers=1)
+    assert "甲乙丙丁" in squash(PdfReader(tmp_path / "c.pdf").pages[0].extract_text())
 
 
 def test_failed_render_leaves_target_untouched(tmp_path: Path) -> None:
@@ -451,6 +472,69 @@ def test_failed_render_leaves_target_untouched(tmp_path: Path) -> None:
         write_pdf(broken, target, workers=1)
     assert target.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+
+
+# --------------------------------------------------------------------------- the PDF process
+
+
+def small_document(title: str = "进程") -> Document:
+    document = Document(title=title)
+    document.new_section().add(Heading("第一部分", 1), Paragraph.of("在自己的进程里排版。"))
+    return document
+
+
+def test_pdf_process_renders_in_a_child(tmp_path: Path) -> None:
+    import gc
+
+    from disclose.writers.pdf.process import PdfProcess, can_fork
+
+    assert can_fork(), "the test machine is Linux without threads here"
+    target = tmp_path / "p.pdf"
+    with PdfProcess() as process:
+        child = process._process
+        assert child is not None and child.is_alive()
+        process.submit(small_document(), target, 1)
+        info = process.result()
+    assert isinstance(info, PdfInfo) and info.pages == 1
+    assert "在自己的进程里排版" in squash(PdfReader(target).pages[0].extract_text())
+    assert child.exitcode == 0
+    assert gc.isenabled(), "the parent's collector is left alone"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.pdf"]
+
+
+def test_pdf_process_reports_a_failure_and_keeps_the_old_file(tmp_path: Path) -> None:
+    from disclose.writers.pdf.process import PdfFailed, PdfProcess
+
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"previous")
+    broken = small_document()
+    broken.sections[0].blocks.append(object())
+    with PdfProcess() as process:
+        process.submit(broken, target, 1)
+        with pytest.raises(PdfFailed, match="TypeError: not an IR block"):
+            process.result()
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+
+
+def test_an_unused_pdf_process_is_stopped() -> None:
+    from disclose.writers.pdf.process import PdfProcess
+
+    process = PdfProcess()
+    child = process._process
+    process.close()
+    assert not child.is_alive()
+
+
+def test_pdf_process_renders_in_place_where_it_cannot_fork(tmp_path: Path, monkeypatch) -> None:
+    from disclose.writers.pdf import process as module
+
+    monkeypatch.setattr(module, "can_fork", lambda: False)
+    with module.PdfProcess() as process:
+        assert process._process is None
+        process.submit(small_document(), tmp_path / "q.pdf", 1)
+        assert process.result().pages == 1
+    assert (tmp_path / "q.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_check_fonts_passes_here() -> None:

@@ -1,3 +1,3 @@
-from disclose.cli import main
+from disclose.cli import run
 
-main()
+run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import cssselect2
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -64,6 +66,26 @@ def _stylesheet() -> weasyprint.CSS:
 
 
 class _Html(weasyprint.HTML):
+    """Our XHTML, parsed by the standard library (expat) instead of WeasyPrint's tinyhtml5.
+
+    tinyhtml5 is a pure-Python HTML5 parser: 0.5 s for the 140 KB of an 80-page
+    document, a tenth of its rendering; expat takes 10 ms. html.py writes well-formed
+    XML, and the tree is the one tinyhtml5 makes of it (no namespaces). The attributes
+    are those that ``HTML.__init__`` sets (tests/test_pdf_writer.py checks that they
+    still are).
+    """
+
+    def __init__(self, markup: str, base_url: str, url_fetcher: URLFetcher) -> None:
+        try:
+            root = ElementTree.fromstring(markup)
+        except ElementTree.ParseError as error:  # a bug of html.py, never of the data
+            raise RenderError(f"PDF 排版用的 XHTML 不合格式：{error}") from error
+        self.base_url = base_url
+        self.url_fetcher = url_fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
+
     # WeasyPrint's HTML5 user-agent sheet gives every element six pseudo-elements
     # (::marker, ::footnote-call, …) whose styles are computed for each of thousands of
     # table cells; ua.css covers only the elements html.py emits, and a rendering takes
@@ -73,7 +95,7 @@ class _Html(weasyprint.HTML):
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     # WeasyPrint allocates millions of short-lived objects; full collections over them
     # cost about 10% of a render and free almost nothing (boxes die by refcount).
     was_enabled = gc.isenabled()
@@ -87,6 +109,17 @@ def _gc_paused():
 
 class RenderError(RuntimeError):
     """WeasyPrint could not render the document."""
+
+
+def preload() -> None:
+    """Everything that does not depend on the document: stylesheets, HarfBuzz, the faces."""
+    from disclose.writers.pdf.fonts import find_faces
+    from disclose.writers.pdf.subset import FACES, harfbuzz_available
+
+    _user_agent_stylesheet()
+    _stylesheet()
+    if harfbuzz_available():
+        find_faces(FACES)
 
 
 @dataclass
@@ -122,15 +155,15 @@ def render(html: str, fonts: Fonts | None = None) -> weasyprint.Document:
     """Lay out ``html`` with the package stylesheet (and the document's cut fonts)."""
     fonts = fonts or Fonts(FontConfiguration(), [_stylesheet()], PackageFetcher())
     try:
-        with _gc_paused():
-            html_document = _Html(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=fonts.fetcher)
+        with gc_paused():
+            html_document = _Html(html, PACKAGE_DIR.as_uri() + "/", fonts.fetcher)
             return html_document.render(stylesheets=fonts.stylesheets, font_config=fonts.config)
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from error
 
 
 def write(document: weasyprint.Document) -> bytes:
-    with _gc_paused():
+    with gc_paused():
         return document.write_pdf()
 
 

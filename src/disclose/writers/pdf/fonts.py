@@ -124,8 +124,12 @@ def check_fonts() -> None:
         )
 
 
-def find_faces(faces: list[tuple[str, bool]]) -> dict[tuple[str, bool], tuple[str, int]]:
-    """File and collection index of each installed ``(family, bold)`` face; missing ones are left out."""
+@cache
+def find_faces(faces: tuple[tuple[str, bool], ...]) -> dict[tuple[str, bool], tuple[str, int]]:
+    """File and collection index of each installed ``(family, bold)`` face; missing ones are left out.
+
+    Cached: fonts installed while disclose runs are not looked for again.
+    """
     found = {}
     with _configuration() as config:
         for family, bold in faces:

@@ -15,12 +15,15 @@ Three kinds of HTML document are made from one IR ``Document``:
   give the 目录 links, the named destinations and the bookmarks their places; the
   assembler then pastes each chunk page's content into its stand-in.
 
-All text goes through Jinja2 autoescaping; nothing from the IR becomes markup.
+All text goes through Jinja2 autoescaping; nothing from the IR becomes markup. The
+markup is well-formed XML, so that engine.py can parse it with a C parser: characters
+that XML forbids (C0 controls) are dropped from every value, as they print nothing.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -243,6 +246,16 @@ def _section_view(n: int, section: Section, infos: dict[int, HeadingInfo], toc: 
 # --- documents -------------------------------------------------------------------
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value: object) -> object:
+    # Runs on every printed value, before autoescaping: strings only, and only where needed.
+    if isinstance(value, str) and _NOT_XML.search(value):
+        return _NOT_XML.sub("", value)
+    return value
+
+
 @cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
@@ -251,6 +264,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_xml_text,
     )
     return environment.get_template("document.html.j2")
 

@@ -22,7 +22,7 @@ from functools import cache
 from disclose.document.ir import Document, Heading, InfoLine, Paragraph, Table, TableOfContents
 from disclose.writers.pdf.fonts import find_faces
 
-FACES = [("Noto Serif CJK SC", False), ("Noto Serif CJK SC", True), ("Noto Sans CJK SC", False), ("Noto Sans CJK SC", True)]
+FACES = (("Noto Serif CJK SC", False), ("Noto Serif CJK SC", True), ("Noto Sans CJK SC", False), ("Noto Sans CJK SC", True))
 SUFFIX = " Subset"
 # Text the templates add: page numbers, dot leaders, and ASCII for good measure.
 _FIXED = "— " + "".join(map(chr, range(0x21, 0x7F)))
@@ -79,6 +79,14 @@ def _harfbuzz() -> tuple[ctypes.CDLL, ctypes.CDLL]:
     return hb, subset
 
 
+def harfbuzz_available() -> bool:
+    try:
+        _harfbuzz()
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
 def _cut(path: str, index: int, chars: set[str]) -> bytes | None:
     hb, subset = _harfbuzz()
     blob = hb.hb_blob_create_from_file_or_fail(path.encode())
@@ -113,9 +121,7 @@ def cut_faces(document: Document) -> dict[tuple[str, bool], bytes]:
 
     None without libharfbuzz-subset (≥ 2.8.2): the full faces then serve, only slower.
     """
-    try:
-        _harfbuzz()
-    except (OSError, AttributeError):
+    if not harfbuzz_available():
         return {}
     chars = document_characters(document)
     faces = {}
