@@ -18,3 +18,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# An editable install leaves disclose's own modules uncompiled, and with
+# PYTHONDONTWRITEBYTECODE set (as on some CI machines) every run would compile them
+# again: write the bytecode once, as a regular install does.
+.venv/bin/python -m compileall -q src >/dev/null

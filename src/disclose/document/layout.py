@@ -145,6 +145,7 @@ class Layout:
     _env: Any = field(default=None, repr=False)  # the Jinja2 environment, made on first use
     folders: list[Path] = field(default_factory=list)  # own folder, then the folders of the layouts it extends
     files: list[Path] = field(default_factory=list)  # every profile file read, own first
+    _strings: Any = field(default=None, repr=False)  # text.StringTemplates of the environment
 
     @property
     def env(self) -> Any:
@@ -153,10 +154,12 @@ class Layout:
         if self._env is None:
             from jinja2 import ChoiceLoader, FileSystemLoader
 
-            from disclose.document.text import text_environment
+            from disclose.document.text import StringTemplates, text_environment
 
             # Templates resolve in the layout's own folder first, then in the ones it extends, then _shared.
-            self._env = text_environment(ChoiceLoader([FileSystemLoader(str(f)) for f in self.template_folders()]))
+            self._strings = StringTemplates()
+            files = [FileSystemLoader(str(f)) for f in self.template_folders()]
+            self._env = text_environment(ChoiceLoader([self._strings.loader(), *files]))
         return self._env
 
     @property
@@ -183,7 +186,8 @@ class Layout:
     def render_string(self, source: str, **context: Any) -> str:
         """Render a short template string from the profile (a heading, a title line)."""
         try:
-            return self.env.from_string(source).render(**context)
+            env = self.env
+            return env.get_template(self._strings.name_for(source)).render(**context)
         except _template_error() as exc:
             raise LayoutError(f"{self.root / 'layout.yaml'}：模板“{source}”出错：{exc}") from None
 
