@@ -7,12 +7,15 @@ built with ``-j`` reports every input, good or bad.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclose.findings import Finding, InputError, Location, Severity
+
+_log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "docx")
 
@@ -99,6 +102,7 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         t = time.perf_counter()
         document = build_document(report, layout)
         result.timings["layout"] = time.perf_counter() - t
+        _log.debug("%s: audited in %.2f s, laid out in %.2f s", path, result.timings["audit"], result.timings["layout"])
     except LayoutError as exc:
         result.failure = str(exc)
         return result

@@ -19,6 +19,7 @@ document is rendered in the calling process when its result is asked for.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import sys
 import threading
@@ -26,6 +27,8 @@ import traceback
 from pathlib import Path
 
 from disclose.document.ir import Document
+
+_log = logging.getLogger(__name__)
 
 
 class PdfFailed(RuntimeError):
@@ -60,12 +63,14 @@ def _serve(connection) -> None:
     gc.disable()
     try:
         preload()
+        _log.debug("PDF process ready")
         job = connection.recv()
     except (EOFError, KeyboardInterrupt):
         return
     if job is None:
         return
     document, target, workers = job
+    _log.debug("PDF process received the document")
     try:
         from disclose.writers.pdf import write_pdf
 
