@@ -30,7 +30,6 @@ from typing import BinaryIO
 
 from disclose.document.ir import Document, Heading, Paragraph, Section, Table
 from disclose.writers.pdf import engine
-from disclose.writers.pdf.assemble import assemble
 from disclose.writers.pdf.html import Mark, StandIn, chunk_html, document_html, frame_html, heading_infos, is_numbered
 from disclose.writers.pdf.process import can_fork
 
@@ -185,6 +184,8 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
         _log.debug("frame done after %.2f s", time.perf_counter() - started)
         order = [source for n in sorted(sources) for source in sources[n]]
         pastes = [(frame_pages[f"stand-in-{k}"], c, p) for k, (c, p) in enumerate(order, start=1)]
+        from disclose.writers.pdf.assemble import assemble  # pypdf: 0.1 s, needed only now
+
         chunk_pdfs = [_receive(receiver, "pdf") for _, receiver in children]
         _log.debug("chunks drawn after %.2f s", time.perf_counter() - started)
         assemble(frame_pdf, chunk_pdfs, pastes, target)
