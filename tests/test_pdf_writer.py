@@ -474,6 +474,48 @@ def test_failed_render_leaves_target_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
 
 
+# --------------------------------------------------------------------------- WeasyPrint tuning
+
+
+def test_tuning_changes_no_drawing(tmp_path: Path) -> None:
+    # tuning.py replaces two lookups inside WeasyPrint: the same document rendered with
+    # and without them must draw exactly the same on every page.
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, sys.argv[2])
+        from tests.support.sample_ir import build_sample_document
+        from disclose.writers.pdf import write_pdf
+        from disclose.writers.pdf import tuning
+        write_pdf(build_sample_document(), Path(sys.argv[1]), workers=1)
+        print(tuning._applied)
+        """
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    outputs = {}
+    for setting in ("1", "0"):
+        target = tmp_path / f"tuning-{setting}.pdf"
+        env = {**os.environ, "DISCLOSE_WEASYPRINT_TUNING": setting}
+        result = subprocess.run([sys.executable, "-c", script, str(target), root], capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs[setting] = (result.stdout.strip(), PdfReader(target))
+    assert outputs["1"][0] == "True" and outputs["0"][0] == "False"
+    tuned, plain = outputs["1"][1], outputs["0"][1]
+    assert len(tuned.pages) == len(plain.pages) > 5
+    for number, (a, b) in enumerate(zip(tuned.pages, plain.pages), start=1):
+        assert a.get_contents().get_data() == b.get_contents().get_data(), f"page {number} differs"
+
+
+def test_tuning_is_applied_to_this_weasyprint() -> None:
+    import weasyprint
+
+    from disclose.writers.pdf import tuning
+
+    assert tuning._major(weasyprint.__version__) in tuning.TESTED
+    assert tuning.apply() is True
+
+
 # --------------------------------------------------------------------------- the PDF process
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import os
 import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,11 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from disclose.document.ir import Document
+from disclose.writers.pdf import tuning
 from disclose.writers.pdf.subset import SUFFIX, cut_faces
+
+if os.environ.get("DISCLOSE_WEASYPRINT_TUNING", "1") != "0":  # 0: WeasyPrint as released
+    tuning.apply()
 
 PACKAGE_DIR = Path(str(resources.files(__package__))).resolve()
 
