@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import pathlib
 import secrets
@@ -472,9 +473,15 @@ class _Writer:
             wanted = cell.align or column_align
             style = _CELL_STYLES[wanted]
             align = "both" if wanted == "justify" else None
-        props = ParagraphProps(align=align, keep_next=True if keep else None) if align or keep else None
         content = ooxml.run(cell.text, bold=cell.bold) if cell.text else ""
-        return ooxml.paragraph(style + suffix, content, props)
+        return f"<w:p>{_cell_paragraph_properties(style + suffix, align, keep)}{content}</w:p>"
+
+
+@functools.lru_cache(maxsize=None)
+def _cell_paragraph_properties(style_id: str, align: str | None, keep: bool) -> str:
+    # A handful of combinations over thousands of cells: made once each.
+    props = ParagraphProps(align=align, keep_next=True if keep else None) if align or keep else None
+    return ooxml.paragraph_properties(props, style_id)
 
 
 def _scale(weights: list[float], total: int) -> list[int]:
