@@ -12,9 +12,11 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import dataclass
 from importlib import resources
 from io import BytesIO
@@ -566,6 +568,22 @@ def test_an_unused_pdf_process_is_stopped() -> None:
     child = process._process
     process.close()
     assert not child.is_alive()
+
+
+def test_an_abandoned_pdf_job_is_stopped_without_leftovers(tmp_path: Path) -> None:
+    from disclose.writers.pdf.process import PdfProcess
+    from tests.support.sample_ir import build_sample_document
+
+    document = build_sample_document()
+    document.sections = document.sections * 10  # several seconds of rendering
+    process = PdfProcess()
+    child = process._process
+    process.submit(document, tmp_path / "gone.pdf", 2)
+    time.sleep(0.5)  # it has started
+    process.close()  # the build failed elsewhere: the PDF is no longer wanted
+    assert not child.is_alive()
+    assert child.exitcode == 128 + signal.SIGTERM, "stopped through its clean-up, not waited for"
+    assert list(tmp_path.iterdir()) == [], "no file and no temporary file left"
 
 
 def test_pdf_process_renders_in_place_where_it_cannot_fork(tmp_path: Path, monkeypatch) -> None:

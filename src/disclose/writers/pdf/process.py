@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import signal
 import sys
 import threading
 import traceback
@@ -58,8 +59,15 @@ def preload() -> None:
     engine.preload()
 
 
+def _stop(signum, frame) -> None:
+    # terminate() sends SIGTERM: leave through the writers' clean-up (write_pdf removes
+    # its temporary file), not in the middle of it.
+    raise SystemExit(128 + signum)
+
+
 def _serve(connection) -> None:
     """The rendering process: load, wait for one job, render it, report, leave."""
+    signal.signal(signal.SIGTERM, _stop)
     gc.disable()
     try:
         preload()
@@ -77,6 +85,8 @@ def _serve(connection) -> None:
         connection.send(("done", write_pdf(document, target, workers)))
     except KeyboardInterrupt:
         return
+    except SystemExit:  # stopped by close(): the exit code says so
+        raise
     except BaseException as exc:  # noqa: BLE001 - everything must reach the parent
         connection.send(("failed", type(exc).__name__, str(exc), traceback.format_exc()))
     finally:
@@ -87,11 +97,13 @@ class PdfProcess:
     """One PDF, rendered by a process forked at construction.
 
     ``submit`` hands over the document and returns at once; ``result`` waits for the
-    file. Always ``close`` (or use as a context manager): an unused process is stopped.
+    file. Always ``close`` (or use as a context manager): a process whose result nobody
+    asked for is stopped, and leaves no file behind.
     """
 
     def __init__(self) -> None:
         self._job: tuple[Document, Path, int | None] | None = None
+        self._done = False
         self._process = None
         self._connection = None
         if can_fork():
@@ -116,11 +128,14 @@ class PdfProcess:
         if self._connection is None:
             from disclose.writers.pdf import write_pdf
 
+            self._done = True
             return write_pdf(*self._job)
         try:
             reply = self._connection.recv()
         except EOFError:
             raise PdfFailed("PdfProcessDied", "PDF 渲染进程意外退出") from None
+        finally:
+            self._done = True
         if reply[0] == "done":
             return reply[1]
         _, kind, message, _trace = reply
@@ -131,8 +146,8 @@ class PdfProcess:
             self._connection.close()
             self._connection = None
         if self._process is not None:
-            if self._process.is_alive() and self._job is None:
-                self._process.terminate()  # never used: do not wait for its imports
+            if self._process.is_alive() and not self._done:
+                self._process.terminate()  # unused, or its file no longer wanted
             self._process.join()
             self._process = None
 
