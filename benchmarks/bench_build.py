@@ -3,8 +3,9 @@
 For each example: wall time and peak RSS of `disclose build --format pdf` and of
 `--format docx`, each a fresh process as a user runs it (interpreter start, imports,
 audit and layout included). Then LibreOffice converting disclose's own DOCX of the
-largest example to PDF (the yardstick for the PDF time), and all examples built
-with -j 1 against -j 2.
+largest example to PDF (the yardstick for the PDF time), in rounds alternating with
+disclose's own builds of that example, and all examples built with -j 1 against -j 2,
+also alternated: the speed of a shared machine drifts over minutes.
 
     .venv/bin/python benchmarks/bench_build.py [-n 3]
 
@@ -81,16 +82,26 @@ def main() -> None:
 
     soffice = shutil.which("soffice")
     if soffice and largest is not None:
+        # The yardstick: LibreOffice converting disclose's own DOCX of the largest example,
+        # interleaved round by round with disclose's builds of it, so that both meet the
+        # same machine (a shared machine's speed drifts over minutes).
         docx = next((work / largest.stem).glob("*.docx"))
         profile = work / "lo-profile"
         convert = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf", "--outdir", str(work / "lo"), str(docx)]
         timed(convert)  # the first run creates the profile; not counted
-        lo_s, lo_mb = best(convert, args.n)
-        row = results["examples"][largest.name]
-        results["libreoffice"] = {"example": largest.name, "seconds": lo_s, "mb": lo_mb}
-        print(f"\nLibreOffice docx→pdf of {largest.name}: {lo_s:.2f} s ({lo_mb:.0f} MB)")
-        print(f"  PDF  {row['pdf_s']:.2f} s  vs LibreOffice {lo_s:.2f} s  → {'OK' if row['pdf_s'] <= lo_s else 'SLOWER'} [≤ 1×]")
-        print(f"  DOCX {row['docx_s']:.2f} s  vs ¼ LibreOffice {lo_s / 4:.2f} s → {'OK' if row['docx_s'] < lo_s / 4 else 'SLOWER'} [< ¼]")
+        common = [*DISCLOSE, "build", str(largest), "-o", str(work / "side-by-side"), "--accept-errors", "-q"]
+        rounds = {"lo": [], "pdf": [], "docx": []}
+        for _ in range(args.n):
+            rounds["lo"].append(timed(convert))
+            rounds["pdf"].append(timed([*common, "--format", "pdf"]))
+            rounds["docx"].append(timed([*common, "--format", "docx"]))
+        lo_s, lo_mb = min(r[0] for r in rounds["lo"]), max(r[1] for r in rounds["lo"])
+        pdf_s, docx_s = min(r[0] for r in rounds["pdf"]), min(r[0] for r in rounds["docx"])
+        results["libreoffice"] = {"example": largest.name, "seconds": lo_s, "mb": lo_mb, "pdf_s": pdf_s, "docx_s": docx_s}
+        print(f"\n{largest.name}, {args.n} interleaved rounds (best of each):")
+        print(f"  LibreOffice docx→pdf {lo_s:.2f} s ({lo_mb:.0f} MB)")
+        print(f"  PDF  {pdf_s:.2f} s  vs LibreOffice {lo_s:.2f} s  → {'OK' if pdf_s <= lo_s else 'SLOWER'} [≤ 1×]")
+        print(f"  DOCX {docx_s:.2f} s  vs ¼ LibreOffice {lo_s / 4:.2f} s → {'OK' if docx_s < lo_s / 4 else 'SLOWER'} [< ¼]")
     else:
         print("\nLibreOffice (soffice) not found: no yardstick")
 
@@ -98,16 +109,15 @@ def main() -> None:
     print(f"  peak memory of any build: {peak:.0f} MB → {'OK' if peak < 250 else 'OVER'} [< 250 MB]")
 
     every = [str(p) for p in EXAMPLES]
-    times = {}
-    for jobs in (1, 2):
-        runs = []
-        for _ in range(args.n):
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(args.n):
+        for jobs in (1, 2):  # alternated, for the same reason as above
             out = work / f"all-j{jobs}"
             shutil.rmtree(out, ignore_errors=True)
             t = time.perf_counter()
             subprocess.run([*DISCLOSE, "build", *every, "-o", str(out), "--accept-errors", "-q", "-j", str(jobs)], check=True, capture_output=True)
-            runs.append(time.perf_counter() - t)
-        times[jobs] = min(runs)
+            runs[jobs].append(time.perf_counter() - t)
+    times = {jobs: min(r) for jobs, r in runs.items()}
     speedup = times[1] / times[2]
     results["all"] = {"j1_s": times[1], "j2_s": times[2], "speedup": speedup}
     print(f"\nall {len(every)} examples, PDF + DOCX: -j 1 {times[1]:.2f} s, -j 2 {times[2]:.2f} s → {speedup:.2f}× "
