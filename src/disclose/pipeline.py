@@ -72,7 +72,11 @@ def audit_input(path: Path, layout: str | None = None, variant: str | None = Non
 def build_one(path: Path, options: BuildOptions) -> BuildResult:
     # The PDF process is forked before anything else: it loads WeasyPrint (about 0.9 s)
     # while this process reads, audits and lays out the data.
-    pdf = _pdf_process() if "pdf" in options.formats else None
+    pdf = None
+    if "pdf" in options.formats:
+        from disclose.writers.pdf.process import PdfProcess
+
+        pdf = PdfProcess()
     try:
         return _build(path, options, pdf)
     finally:
@@ -114,35 +118,32 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         if target.resolve() in protected:
             result.failure = f"输出文件 {target} 与输入文件相同，disclose 不会覆盖输入"
             return result
-    submitted = None
     if pdf is not None:
         # Handed over first: the PDF takes longest, and is rendered while this process
         # writes the other formats.
         submitted = time.perf_counter()
         pdf.submit(document, targets["pdf"], options.pdf_workers)
-    for fmt in sorted(targets, key=lambda f: f == "pdf"):  # the PDF last: it renders meanwhile
-        target = targets[fmt]
-        t = time.perf_counter()
-        try:
-            if fmt == "pdf":
-                pdf.result()
-                t = submitted
-            else:
-                _write(fmt, document, target)
-        except Exception as exc:  # noqa: BLE001 - reported per input; the target is untouched
-            detail = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
-            result.failure = f"生成 {fmt.upper()} 失败：{detail}"
+    for fmt in targets:
+        if fmt != "pdf" and not _written(result, fmt, lambda: _write(fmt, document, targets[fmt])):
             return result
-        result.timings[fmt] = time.perf_counter() - t
+    if pdf is not None and not _written(result, "pdf", pdf.result, since=submitted):
+        return result
     result.outputs = list(targets.values())
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def _pdf_process():
-    from disclose.writers.pdf.process import PdfProcess
-
-    return PdfProcess()
+def _written(result: BuildResult, fmt: str, write, since: float | None = None) -> bool:
+    """Run ``write``; time it into ``result``, or record its failure there (the target is untouched)."""
+    started = time.perf_counter() if since is None else since
+    try:
+        write()
+    except Exception as exc:  # noqa: BLE001 - reported per input
+        detail = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
+        result.failure = f"生成 {fmt.upper()} 失败：{detail}"
+        return False
+    result.timings[fmt] = time.perf_counter() - started
+    return True
 
 
 def preload(formats: tuple[str, ...]) -> None:

@@ -72,6 +72,19 @@ def _scores(source: Input) -> list[tuple[int, SelfEvaluation, FormScores]]:
     return source.memo[key]
 
 
+def _candidates(source: Input) -> dict[tuple[int, int], list]:
+    """(form, indicator) → the scores the rules derive for it; computed once, shared by P04 and P05."""
+    rule_set = scoring_setup(source).rule_set
+    key = ("indicator_candidates", rule_set)
+    if key not in source.memo:
+        source.memo[key] = {
+            (i, j): [c for c in indicator_candidates(ind.target, ind.actual, ind.weight, rule_set) if c.derived]
+            for i, form in enumerate(source.data.performance.self_evaluations)
+            for j, ind in enumerate(form.indicators)
+        }
+    return source.memo[key]
+
+
 def _loc(source: Input, *path: Any) -> Location:
     return source.source.locate(tuple(path))
 
@@ -207,13 +220,13 @@ def _indicator_label(ind: Any, j: int) -> str:
 
 @check(P04)
 def p04_indicator_score(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
-    rule_set = scoring_setup(source).rule_set
+    derived = _candidates(source)
     out = []
     for i, form in enumerate(source.data.performance.self_evaluations):
         for j, ind in enumerate(form.indicators):
             if ind.score is None:
                 continue
-            candidates = [c for c in indicator_candidates(ind.target, ind.actual, ind.weight, rule_set) if c.derived]
+            candidates = derived[i, j]
             if not candidates or any(_equal(ind.score, c.score) for c in candidates):
                 continue
             first = candidates[0]
@@ -230,13 +243,13 @@ def p04_indicator_score(source: Input, ledger: Ledger, rows: dict[str, SubjectRo
 
 @check(P05)
 def p05_indicator_deviation(source: Input, ledger: Ledger, rows: dict[str, SubjectRows]) -> list[Finding]:
-    rule_set = scoring_setup(source).rule_set
+    derived = _candidates(source)
     out = []
     for i, form in enumerate(source.data.performance.self_evaluations):
         for j, ind in enumerate(form.indicators):
             if ind.deviation is None:
                 continue
-            candidates = [c for c in indicator_candidates(ind.target, ind.actual, ind.weight, rule_set) if c.derived]
+            candidates = derived[i, j]
             if not candidates:
                 continue
             # Judge the deviation under the rule the stated score follows, when it follows one.

@@ -31,6 +31,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from disclose.writers import NOT_XML
+
 TWIPS_PER_MM = 1440 / 25.4
 
 # Word's own A4 figures: 210 x 297 mm rounded to whole twips.
@@ -39,8 +41,6 @@ A4_LONG = 16838
 
 _THEME_FONT_ATTRS = tuple(qn(f"w:{name}") for name in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
 
-# Characters XML 1.0 cannot carry at all (escaping does not help).
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 
 
@@ -50,7 +50,7 @@ def mm(value: float) -> int:
 
 
 def _text(value: str) -> str:
-    if _INVALID_XML.search(value):
+    if NOT_XML.search(value):
         raise ValueError(f"text contains a character XML cannot represent: {value!r}")
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

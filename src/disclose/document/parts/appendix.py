@@ -590,6 +590,28 @@ def _form_title(ctx: BuildContext, section: Section, cfg: dict) -> None:
         section.add(Paragraph.of(ctx.render_heading(str(cfg["period"])), "center"))
 
 
+def _ln_indicator_rows(form: Any, scores: list[Decimal | None], *, with_remark_column: bool) -> list[list[Cell]]:
+    """The LN forms' indicator rows: 一级/二级指标 merged down equal runs, target split
+    into sign, value and unit, the score as computed, the reasons and the measures."""
+    spans1, spans2 = _merged_levels([(i.level1, i.level2) for i in form.indicators])
+    rows = []
+    for i, (ind, score) in enumerate(zip(form.indicators, scores)):
+        op, value, unit_text = target_cells(ind.target)
+        cells: list[Cell] = []
+        if i in spans1:
+            cells.append(_label(ind.level1, rowspan=spans1[i]))
+        if i in spans2:
+            cells.append(_label(ind.level2, rowspan=spans2[i]))
+        cells += [
+            _text(ind.name), _num(op), _num(value), _num(unit_text), _num(ind.actual or ""), _num(_completion(ind, score)),
+            _num(strip_zeros(Decimal(ind.weight))), _num(form_number(score)),
+        ]
+        cells += _reason_cells(ind, with_remark_column=with_remark_column)
+        cells.append(_text(ind.measures))
+        rows.append(cells)
+    return rows
+
+
 def _merged_levels(rows: list[tuple[str, str]]) -> tuple[dict[int, int], dict[int, int]]:
     return _runs([r[0] for r in rows]), _runs([(r[0], r[1]) for r in rows])
 
@@ -647,22 +669,8 @@ def task_overall_section(ctx: BuildContext, cfg: dict, form: Any) -> Section:
     g.add(*(_label(h, rowspan=2, bold=True) for h in header[:10]), _label(header[10], 5, bold=True), _label(header[11], rowspan=2, bold=True))
     g.add(*(_label(h, bold=True) for h in reasons_header))
     scores = indicator_scores(form, cfg["rule_set"])
-    levels = [(i.level1, i.level2) for i in form.indicators]
-    spans1, spans2 = _merged_levels(levels)
-    for i, (ind, score) in enumerate(zip(form.indicators, scores)):
-        op, value, unit_text = target_cells(ind.target)
-        cells: list[Cell] = []
-        if i in spans1:
-            cells.append(_label(ind.level1, rowspan=spans1[i]))
-        if i in spans2:
-            cells.append(_label(ind.level2, rowspan=spans2[i]))
-        cells += [
-            _text(ind.name), _num(op), _num(value), _num(unit_text), _num(ind.actual or ""), _num(_completion(ind, score)),
-            _num(strip_zeros(Decimal(ind.weight))), _num(form_number(score)),
-        ]
-        cells += _reason_cells(ind, with_remark_column=False)
-        cells.append(_text(ind.measures))
-        g.add(*cells)
+    for row in _ln_indicator_rows(form, scores, with_remark_column=False):
+        g.add(*row)
     _, total = scoring.ln_overall([], [*task_scores, *(s for s in scores if s is not None)])
     g.add(_label(labels.get("total", "总评价得分"), TASK_OVERALL_COLUMNS - 2, bold=True), _num(f"{r2(total)}", 2))
     columns = [Column(float(w), "center") for w in cfg["columns"]]
@@ -734,21 +742,8 @@ def capped_project_section(ctx: BuildContext, cfg: dict, form: Any) -> Section:
         _label(header[9], rowspan=2, bold=True),
     )
     g.add(*(_label(h, bold=True) for h in target_header), *(_label(h, bold=True) for h in reasons_header))
-    spans1, spans2 = _merged_levels([(i.level1, i.level2) for i in form.indicators])
-    for i, (ind, s) in enumerate(zip(form.indicators, score.indicator_scores)):
-        op, value, unit_text = target_cells(ind.target)
-        cells: list[Cell] = []
-        if i in spans1:
-            cells.append(_label(ind.level1, rowspan=spans1[i]))
-        if i in spans2:
-            cells.append(_label(ind.level2, rowspan=spans2[i]))
-        cells += [
-            _text(ind.name), _num(op), _num(value), _num(unit_text), _num(ind.actual or ""), _num(_completion(ind, s)),
-            _num(strip_zeros(Decimal(ind.weight))), _num(form_number(s)),
-        ]
-        cells += _reason_cells(ind, with_remark_column=True)
-        cells.append(_text(ind.measures))
-        g.add(*cells)
+    for row in _ln_indicator_rows(form, score.indicator_scores, with_remark_column=True):
+        g.add(*row)
     foot = list(labels.get("footer") or ["指标自评得分小计", "预算执行率得分", "减分项", "绩效自评总得分"])
     g.add(
         _label(foot[0], 4, bold=True), _num(form_number(score.subtotal), 2),

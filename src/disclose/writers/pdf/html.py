@@ -23,7 +23,6 @@ that XML forbids (C0 controls) are dropped from every value, as they print nothi
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,6 +40,7 @@ from disclose.document.ir import (
     Table,
     TableOfContents,
 )
+from disclose.writers import NOT_XML
 
 # Headings up to this level become PDF bookmarks (IR: levels 1-2 are navigation).
 BOOKMARK_LEVELS = 2
@@ -246,13 +246,10 @@ def _section_view(n: int, section: Section, infos: dict[int, HeadingInfo], toc: 
 # --- documents -------------------------------------------------------------------
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def _xml_text(value: object) -> object:
     # Runs on every printed value, before autoescaping: strings only, and only where needed.
-    if isinstance(value, str) and _NOT_XML.search(value):
-        return _NOT_XML.sub("", value)
+    if isinstance(value, str) and NOT_XML.search(value):
+        return NOT_XML.sub("", value)
     return value
 
 

@@ -120,8 +120,8 @@ class _ChunkLayout:
     marks: list[list[Mark]]
 
 
-def _layout_of(document: Document, sections: list[int], pages: list[engine.PageFacts]) -> _ChunkLayout:
-    headings = {info.anchor for info in heading_infos(document).values()}
+def _layout_of(headings: set[str], sections: list[int], pages: list[engine.PageFacts]) -> _ChunkLayout:
+    """``headings``: the anchors of the document's headings (html.heading_infos)."""
     starts = {f"s-{n}": n for n in sections}
     owner, owners, marks, seen = sections[0], [], [], set()
     for page in pages:
@@ -168,10 +168,11 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
             sender.close()
             children.append((process, receiver))
 
+        headings = {info.anchor for info in heading_infos(document).values()}
         stand_ins: dict[int, list[StandIn]] = {}
         sources: dict[int, list[tuple[int, int]]] = {}  # section -> (chunk, page) of each of its pages
         for c, (chunk, (_, receiver)) in enumerate(zip(chunks, children)):
-            layout = _layout_of(document, chunk, _receive(receiver, "layout"))
+            layout = _layout_of(headings, chunk, _receive(receiver, "layout"))
             for page, (section, marks) in enumerate(zip(layout.sections, layout.marks)):
                 orientation = document.sections[section].orientation
                 stand_ins.setdefault(section, []).append(StandIn(orientation, marks))
