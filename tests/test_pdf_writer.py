@@ -480,17 +480,32 @@ def test_failed_render_leaves_target_untouched(tmp_path: Path) -> None:
 
 
 def test_tuning_changes_no_drawing(tmp_path: Path) -> None:
-    # tuning.py replaces two lookups inside WeasyPrint: the same document rendered with
-    # and without them must draw exactly the same on every page.
+    # tuning.py replaces work inside WeasyPrint: the same document rendered with and
+    # without it must draw exactly the same on every page.
     script = textwrap.dedent(
         """
         import sys
         from pathlib import Path
         sys.path.insert(0, sys.argv[2])
         from tests.support.sample_ir import build_sample_document
+        from disclose.document.ir import Cell, Column, Heading, Paragraph, Table
         from disclose.writers.pdf import write_pdf
         from disclose.writers.pdf import tuning
-        write_pdf(build_sample_document(), Path(sys.argv[1]), workers=1)
+        document = build_sample_document()
+        # What the tuned code treats apart: justified Latin text (spacing added at
+        # drawing), lines broken inside a cell, paragraph separators, an unbreakable
+        # word wider than its cell.
+        document.new_section(orientation="landscape").add(
+            Heading("调校对照", 1),
+            Paragraph.of("Justified text with spaces between words, long enough to wrap onto a second line "
+                         "so that the first line is stretched to the full width of the page. " * 3),
+            Paragraph.of("第一行\\n第二行\\u2029第三段", "plain"),
+            Table(columns=[Column(1), Column(3, "right"), Column(1)], body=[
+                [Cell("很长的单元格文字，" * 12), Cell("1,234.56"), Cell("W" * 40)],
+                [Cell("short words that wrap inside a narrow cell " * 3), Cell(""), Cell("0.00")],
+            ]),
+        )
+        write_pdf(document, Path(sys.argv[1]), workers=1)
         print(tuning._applied)
         """
     )

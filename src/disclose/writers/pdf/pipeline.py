@@ -82,7 +82,9 @@ def _render_pdf(document: Document, target: BinaryIO, workers: int | None) -> tu
     elif not can_fork():
         workers = 1
     chunks = _split(body, costs, min(workers, MAX_WORKERS, sum(costs.values()) // CHUNK_MIN_COST))
+    started = time.perf_counter()
     fonts = engine.document_fonts(document)
+    _log.debug("fonts cut in %.2f s", time.perf_counter() - started)
     if len(chunks) < 2:
         rendered = engine.render(document_html(document), fonts)
         target.write(engine.write(rendered))
@@ -144,7 +146,9 @@ def _chunk_child(document: Document, sections: list[int], fonts: engine.Fonts, c
     gc.disable()  # the child ends with os._exit: nothing needs collecting
     try:
         started = time.perf_counter()
-        rendered = engine.render(chunk_html(document, sections), fonts)
+        html = chunk_html(document, sections)
+        _log.debug("chunk HTML made in %.2f s", time.perf_counter() - started)
+        rendered = engine.render(html, fonts)
         connection.send(("layout", engine.page_facts(rendered)))
         laid_out = time.perf_counter()
         connection.send(("pdf", engine.write(rendered)))

@@ -69,6 +69,7 @@ def _serve(connection) -> None:
     """The rendering process: load, wait for one job, render it, report, leave."""
     signal.signal(signal.SIGTERM, _stop)
     gc.disable()
+    _log.debug("PDF process started")
     try:
         preload()
         _log.debug("PDF process ready")

@@ -1,4 +1,4 @@
-"""Two lookups inside WeasyPrint made cheaper, without changing what it computes.
+"""Work inside WeasyPrint made cheaper, without changing what it computes.
 
 ``strut(style)`` (the line height and baseline of a style) runs for every line box and
 text box, about 13,000 times for an 80-page document. It starts by building its cache
@@ -10,13 +10,19 @@ Python-level ``__repr__``: a tenth of the layout time of a table-heavy page.
 * ``strut`` remembers its result on the style object, whose computed values do not
   change once computed.
 
-Both are applied only to the WeasyPrint versions they were checked against, and
+Three more, each explained where it is installed: ``avoid_collisions`` without floats,
+``resolve_percentages`` for styles without percentages, and drawing a text box with
+the Pango layout that measured it. Together they take about a tenth off the CPU time
+of a rendering (valgrind instruction counts of the 41-page sample: 9.49 G → 8.42 G).
+
+All are applied only to the WeasyPrint versions they were checked against, and
 ``tests/test_pdf_writer.py`` renders a document with and without them and compares
 every page's drawing operators.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 
 # Major versions whose line_break.strut and _font_style_cache_key were read for this.
@@ -79,9 +85,152 @@ def apply() -> bool:
             return result
 
     line_break._font_style_cache_key = font_style_cache_key
-    # Modules that imported strut by name hold the original: replace it there too.
-    for name, module in list(sys.modules.items()):
-        if name.startswith("weasyprint") and getattr(module, "strut", None) is original_strut:
-            module.strut = strut
+    _replace("strut", original_strut, strut)
+    _tune_collisions()
+    _tune_percentages()
+    _tune_layout_reuse()
     _applied = True
     return True
+
+
+def _replace(name: str, original, replacement) -> None:
+    # Modules that imported a function by name hold the original: replace it there too.
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("weasyprint") and getattr(module, name, None) is original:
+            setattr(module, name, replacement)
+
+
+def _tune_collisions() -> None:
+    """``avoid_collisions`` without floats: the containing block's bounds, directly.
+
+    It runs for every line box (20,000 times for 80 pages) and, with no float on the
+    page, scans nothing but still reads a dozen style values and box sizes.
+    """
+    from weasyprint.layout import float as floats
+
+    original = floats.avoid_collisions
+
+    def avoid_collisions(context, box, containing_block, outer=True):
+        if context.excluded_shapes or containing_block.style["direction"] != "ltr":
+            return original(context, box, containing_block, outer)
+        position_y = box.position_y if outer else box.border_box_y()
+        if box.border_height() == 0 and box.is_floated():
+            return 0, position_y, containing_block.width
+        left = containing_block.content_box_x()
+        right = left + containing_block.width
+        if outer:
+            return left, position_y, right - left
+        left += box.margin_left
+        right -= box.margin_right
+        return left - box.margin_left, position_y - box.margin_top, right - left
+
+    _replace("avoid_collisions", original, avoid_collisions)
+
+
+# The properties resolve_percentages sets from the style, in its order.
+_LENGTHS = (
+    "margin_left", "margin_right", "margin_top", "margin_bottom",
+    "padding_left", "padding_right", "padding_top", "padding_bottom",
+    "width", "min_width", "max_width",
+)
+_HEIGHTS = ("height", "min_height", "max_height")
+_BORDERS = ("border_top_width", "border_right_width", "border_bottom_width", "border_left_width")
+
+
+def _tune_percentages() -> None:
+    """``resolve_percentages`` for a style without percentages: its values, worked out once.
+
+    It runs several times for every box (23,000 times for 80 pages), each time reading
+    and converting 18 style values. Where none of them is a percentage or calc(), the
+    used values do not depend on the containing block, and are kept on the style
+    object, whose computed values do not change once computed.
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import percent
+
+    original = percent.resolve_percentages
+    adjust_box_sizing = percent.adjust_box_sizing
+
+    def plain(value):
+        # A length in px, 'auto' or None: what percentage() returns unchanged.
+        return value is None or value == "auto" or getattr(value, "unit", None) == "px"
+
+    def plan(style):
+        if style["border_collapse"] == "collapse":
+            return None  # border widths may come from the collapsing, per box
+        values = []
+        for name in _LENGTHS + _HEIGHTS:
+            value = style[name]
+            if not plain(value):
+                return None
+            used = value if value is None or value == "auto" else value.value
+            if used == "auto" and name in ("min_width", "min_height"):
+                used = 0
+            values.append((name, used))
+        values.extend((name, style[name]) for name in _BORDERS)
+        return tuple(values)
+
+    def resolve_percentages(box, containing_block):
+        style = box.style
+        memo = style.__dict__
+        try:
+            values = memo["_disclose_lengths"]
+        except KeyError:
+            values = memo["_disclose_lengths"] = plan(style)
+        if values is None or isinstance(box, boxes.PageBox):
+            return original(box, containing_block)
+        for name, value in values:
+            setattr(box, name, value)
+        adjust_box_sizing(box, "width")
+        adjust_box_sizing(box, "height")
+
+    _replace("resolve_percentages", original, resolve_percentages)
+
+
+def _tune_layout_reuse() -> None:
+    """Draw a text box with the Pango layout that measured it, instead of a new one.
+
+    WeasyPrint frees each text box's Pango layout after measuring it and, to draw the
+    box, makes and shapes a new one from the same text and style: a sixth of the
+    drawing time. Kept, the layout is reused where the new one would be the same: same
+    style, no justification spacing to add, and one line (a layout may still carry the
+    width it was measured in, within which its text fitted on one line).
+
+    Drawing also switches the layout to single-paragraph mode, which would discard
+    its shaping; it is set before measuring instead, for text without paragraph
+    separators, where the mode changes nothing.
+    """
+    from weasyprint.text import line_break
+    from weasyprint.text.ffi import pango
+
+    Layout = line_break.Layout
+    original_setup = Layout.setup
+    original_set_text = Layout.set_text
+    original_reactivate = Layout.reactivate
+    separators = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+    def setup(self, style):
+        original_setup(self, style)
+        self._disclose_style = style
+
+    def set_text(self, text, justify=False):
+        if not separators.search(text):
+            pango.pango_layout_set_single_paragraph_mode(self.layout, True)
+        original_set_text(self, text, justify)
+
+    def deactivate(self):
+        pass  # kept for drawing; freed with the box
+
+    def reactivate(self, style):
+        if (
+            style is self.__dict__.get("_disclose_style")
+            and not self.justification_spacing
+            and self.get_first_line()[1] is None  # lines are kept: no shaping
+        ):
+            return
+        original_reactivate(self, style)
+
+    Layout.setup = setup
+    Layout.set_text = set_text
+    Layout.deactivate = deactivate
+    Layout.reactivate = reactivate
