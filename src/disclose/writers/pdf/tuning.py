@@ -10,10 +10,11 @@ Python-level ``__repr__``: a tenth of the layout time of a table-heavy page.
 * ``strut`` remembers its result on the style object, whose computed values do not
   change once computed.
 
-Three more, each explained where it is installed: ``avoid_collisions`` without floats,
-``resolve_percentages`` for styles without percentages, and drawing a text box with
-the Pango layout that measured it. Together they take about a tenth off the CPU time
-of a rendering (valgrind instruction counts of the 41-page sample: 9.49 G → 8.42 G).
+More, each explained where it is installed: ``avoid_collisions`` without floats,
+``resolve_percentages`` for styles without percentages, drawing a text box with the
+Pango layout that measured it, plain ring borders drawn directly, and content streams
+compressed at zlib's default level. Together they take a fifth off the instructions of
+a rendering (valgrind, the 41-page sample without them: 9.49 G; with them: 7.55 G).
 
 All are applied only to the WeasyPrint versions they were checked against, and
 ``tests/test_pdf_writer.py`` renders a document with and without them and compares
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 import sys
 
-# Major versions whose line_break.strut and _font_style_cache_key were read for this.
+# Major versions whose functions replaced or wrapped here were read for this.
 TESTED = range(63, 71)
 
 _applied = False
@@ -89,6 +90,8 @@ def apply() -> bool:
     _tune_collisions()
     _tune_percentages()
     _tune_layout_reuse()
+    _tune_compression()
+    _tune_borders()
     _applied = True
     return True
 
@@ -234,3 +237,88 @@ def _tune_layout_reuse() -> None:
     Layout.set_text = set_text
     Layout.deactivate = deactivate
     Layout.reactivate = reactivate
+
+
+def _tune_compression() -> None:
+    """Compress content streams at zlib's default level instead of level 9.
+
+    For the drawing operators of an 80-page document, level 9 takes 0.18 s and level 6
+    0.075 s, and the streams come out 0.3% larger (504 KB against 506 KB). What is
+    drawn does not change: only the compressed bytes.
+    """
+    import zlib
+
+    import pydyf
+
+    if pydyf.__version__.split(".")[:2] not in (["0", "11"], ["0", "12"], ["0", "13"]):
+        return  # Stream.data below is a copy of these versions'
+
+    def data(self):
+        stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+        extra = pydyf.Dictionary(self.extra.copy())
+        if self.compress:
+            extra["Filter"] = "/FlateDecode"
+            stream = zlib.compress(stream)
+        extra["Length"] = len(stream)
+        return b"\n".join((extra.data, b"stream", stream, b"endstream"))
+
+    pydyf.Stream.data = property(data)
+
+
+_SIDES = ("top", "right", "bottom", "left")
+
+
+def _tune_borders() -> None:
+    """Draw a plain ring border (one solid colour and width on all four sides, square
+    corners) directly.
+
+    Every table cell has one, and ``draw_border`` spent about a third of the drawing
+    time on the general case: it compares the four sides' colours through their
+    ``repr`` on every call, and builds two rounded boxes to find two rectangles. The
+    style-level conditions are worked out once per style; the operators drawn are the
+    ones ``draw_rounded_border`` draws for such a box.
+    """
+    from weasyprint.draw import border
+    from weasyprint.draw.color import get_color
+
+    original = border.draw_border
+
+    def plan(style):
+        if style["visibility"] != "visible" or style["border_image_source"][0] != "none":
+            return None
+        if style["column_width"] != "auto" or style["column_count"] != "auto":
+            return None
+        if any(style[f"border_{side}_style"] != "solid" for side in _SIDES):
+            return None
+        colors = [get_color(style, f"border_{side}_color") for side in _SIDES]
+        if not colors[0].alpha or any(color != colors[0] for color in colors[1:]):
+            return None
+        return colors[0]
+
+    def draw_border(stream, box):
+        memo = box.style.__dict__
+        try:
+            color = memo["_disclose_ring"]
+        except KeyError:
+            color = memo["_disclose_ring"] = plan(box.style)
+        width = box.border_top_width
+        if (
+            color is None
+            or not width
+            or not width == box.border_right_width == box.border_bottom_width == box.border_left_width
+            or box.border_top_left_radius != (0, 0)
+            or box.border_top_right_radius != (0, 0)
+            or box.border_bottom_right_radius != (0, 0)
+            or box.border_bottom_left_radius != (0, 0)
+        ):
+            return original(stream, box)
+        x, y = box.border_box_x(), box.border_box_y()
+        outer_width, outer_height = box.border_width(), box.border_height()
+        with stream.artifact(), stream.stacked():
+            stream.set_color(color)
+            stream.rectangle(x + width, y + width, outer_width - width - width, outer_height - width - width)
+            stream.rectangle(x, y, outer_width, outer_height)
+            stream.fill(even_odd=True)
+
+    _replace("draw_border", original, draw_border)
+
