@@ -30,7 +30,7 @@ class PdfInfo:
     workers: int  # processes that laid out the body (1: rendered in one pass)
 
 
-def write_pdf(document: Document, target: Path, workers: int | None = None) -> PdfInfo:
+def write_pdf(document: Document, target: Path, workers: int | None = None, faces: dict | None = None) -> PdfInfo:
     """Render ``document`` to ``target``, replacing it only once the PDF is complete.
 
     ``workers`` bounds the number of processes that lay out the body; 1 renders in one
@@ -38,7 +38,8 @@ def write_pdf(document: Document, target: Path, workers: int | None = None) -> P
     pipeline.default_workers), and 1 inside a worker process of a parallel build (no
     nested pools). Small documents use fewer processes (about one per 5,000 characters
     or 250 table cells), and where processes cannot be forked (not Linux, or a daemonic
-    process) the rendering is always one pass.
+    process) the rendering is always one pass. ``faces``: the document's cut faces
+    (``subset.cut_faces``), where they were made beforehand.
     """
     from disclose.writers.pdf import pipeline  # imports WeasyPrint
 
@@ -51,7 +52,7 @@ def write_pdf(document: Document, target: Path, workers: int | None = None) -> P
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "wb") as stream:
-            pages, used = pipeline.render_pdf(document, stream, workers if workers is None else max(1, workers))
+            pages, used = pipeline.render_pdf(document, stream, workers if workers is None else max(1, workers), faces)
         os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)

@@ -139,11 +139,12 @@ class Fonts:
     fetcher: PackageFetcher
 
 
-def document_fonts(document: Document) -> Fonts:
-    """Register the document's cut faces (subset.py) as @font-face rules of one font configuration."""
+def document_fonts(document: Document, faces: dict[tuple[str, bool], bytes] | None = None) -> Fonts:
+    """Register the document's cut faces (subset.py; cut here unless given) as @font-face
+    rules of one font configuration."""
     config = FontConfiguration()
     made, rules = {}, []
-    for (family, bold), font in cut_faces(document).items():
+    for (family, bold), font in (cut_faces(document) if faces is None else faces).items():
         weight = 700 if bold else 400
         # Served from memory by our fetcher; the URL only has to be unique.
         url = f"file:///disclose/fonts/{family.replace(' ', '-')}-Subset-{weight}.otf"

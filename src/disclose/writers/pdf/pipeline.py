@@ -63,7 +63,7 @@ def default_workers() -> int:
     return max(1, min(cores, int(idle + 0.5)))
 
 
-def render_pdf(document: Document, target: BinaryIO, workers: int | None) -> tuple[int, int]:
+def render_pdf(document: Document, target: BinaryIO, workers: int | None, faces: dict | None = None) -> tuple[int, int]:
     """Write the PDF of ``document`` to ``target``; return its page count and the processes used.
 
     ``workers`` is an upper bound (None: default_workers()); small documents use fewer.
@@ -71,10 +71,10 @@ def render_pdf(document: Document, target: BinaryIO, workers: int | None) -> tup
     # One pause for the whole rendering: re-enabled between laying out and drawing, the
     # collector would walk every box of the laid-out document (0.3 s for 80 pages).
     with engine.gc_paused():
-        return _render_pdf(document, target, workers)
+        return _render_pdf(document, target, workers, faces)
 
 
-def _render_pdf(document: Document, target: BinaryIO, workers: int | None) -> tuple[int, int]:
+def _render_pdf(document: Document, target: BinaryIO, workers: int | None, faces: dict | None) -> tuple[int, int]:
     body = [n for n, section in enumerate(document.sections) if is_numbered(section)]
     costs = {n: _cost(document.sections[n]) for n in body}
     if workers is None:
@@ -83,7 +83,7 @@ def _render_pdf(document: Document, target: BinaryIO, workers: int | None) -> tu
         workers = 1
     chunks = _split(body, costs, min(workers, MAX_WORKERS, sum(costs.values()) // CHUNK_MIN_COST))
     started = time.perf_counter()
-    fonts = engine.document_fonts(document)
+    fonts = engine.document_fonts(document, faces)
     _log.debug("fonts cut in %.2f s", time.perf_counter() - started)
     if len(chunks) < 2:
         rendered = engine.render(document_html(document), fonts)
@@ -172,6 +172,9 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
             sender.close()
             children.append((process, receiver))
 
+        # pypdf (0.1 s) is loaded while the children lay out, not after, when it would delay the end.
+        from disclose.writers.pdf.assemble import assemble
+
         headings = {info.anchor for info in heading_infos(document).values()}
         stand_ins: dict[int, list[StandIn]] = {}
         sources: dict[int, list[tuple[int, int]]] = {}  # section -> (chunk, page) of each of its pages
@@ -189,8 +192,6 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
         _log.debug("frame done after %.2f s", time.perf_counter() - started)
         order = [source for n in sorted(sources) for source in sources[n]]
         pastes = [(frame_pages[f"stand-in-{k}"], c, p) for k, (c, p) in enumerate(order, start=1)]
-        from disclose.writers.pdf.assemble import assemble  # pypdf: 0.1 s, needed only now
-
         chunk_pdfs = [_receive(receiver, "pdf") for _, receiver in children]
         _log.debug("chunks drawn after %.2f s", time.perf_counter() - started)
         assemble(frame_pdf, chunk_pdfs, pastes, target)

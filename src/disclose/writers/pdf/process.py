@@ -78,12 +78,12 @@ def _serve(connection) -> None:
         return
     if job is None:
         return
-    document, target, workers = job
+    document, target, workers, faces = job
     _log.debug("PDF process received the document")
     try:
         from disclose.writers.pdf import write_pdf
 
-        connection.send(("done", write_pdf(document, target, workers)))
+        connection.send(("done", write_pdf(document, target, workers, faces)))
     except KeyboardInterrupt:
         return
     except SystemExit:  # stopped by close(): the exit code says so
@@ -103,7 +103,7 @@ class PdfProcess:
     """
 
     def __init__(self) -> None:
-        self._job: tuple[Document, Path, int | None] | None = None
+        self._job: tuple[Document, Path, int | None, dict | None] | None = None
         self._done = False
         self._process = None
         self._connection = None
@@ -118,7 +118,14 @@ class PdfProcess:
             self._connection = here
 
     def submit(self, document: Document, target: Path, workers: int | None = None) -> None:
-        self._job = (document, Path(target), workers)
+        faces = None
+        if self._connection is not None:
+            # The fonts are cut down to the document here (0.1 s), while the PDF process
+            # is usually still loading WeasyPrint, rather than there after it.
+            from disclose.writers.pdf.subset import cut_faces
+
+            faces = cut_faces(document)
+        self._job = (document, Path(target), workers, faces)
         if self._connection is not None:
             self._connection.send(self._job)
 
