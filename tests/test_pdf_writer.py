@@ -530,6 +530,7 @@ def test_tuning_is_applied_to_this_weasyprint() -> None:
     from disclose.writers.pdf import tuning
 
     assert tuning._major(weasyprint.__version__) in tuning.TESTED
+    assert tuning._major(weasyprint.__version__) in tuning.TESTED_ALL
     assert tuning.apply() is True
 
 

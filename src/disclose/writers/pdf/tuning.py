@@ -16,7 +16,8 @@ Pango layout that measured it, plain ring borders drawn directly, and content st
 compressed at zlib's default level. Together they take a fifth off the instructions of
 a rendering (valgrind, the 41-page sample without them: 9.49 G; with them: 7.55 G).
 
-All are applied only to the WeasyPrint versions they were checked against, and
+All are applied only to the WeasyPrint versions they were checked against (TESTED,
+TESTED_ALL), and
 ``tests/test_pdf_writer.py`` renders a document with and without them and compares
 every page's drawing operators.
 """
@@ -26,8 +27,10 @@ from __future__ import annotations
 import re
 import sys
 
-# Major versions whose functions replaced or wrapped here were read for this.
+# Major versions whose strut and _font_style_cache_key were read for this.
 TESTED = range(63, 71)
+# Major versions whose functions replaced by the other tunings were read for them.
+TESTED_ALL = range(70, 71)
 
 _applied = False
 
@@ -40,7 +43,7 @@ def _major(version: str) -> int:
 
 
 def apply() -> bool:
-    """Install the faster lookups (once); False where this WeasyPrint was not checked."""
+    """Install the tunings (once); False where this WeasyPrint was not checked."""
     global _applied
     if _applied:
         return True
@@ -87,11 +90,12 @@ def apply() -> bool:
 
     line_break._font_style_cache_key = font_style_cache_key
     _replace("strut", original_strut, strut)
-    _tune_collisions()
-    _tune_percentages()
-    _tune_layout_reuse()
-    _tune_compression()
-    _tune_borders()
+    if _major(weasyprint.__version__) in TESTED_ALL:
+        _tune_collisions()
+        _tune_percentages()
+        _tune_layout_reuse()
+        _tune_compression()
+        _tune_borders()
     _applied = True
     return True
 
