@@ -106,12 +106,12 @@ def _task_overall(ctx: BuildContext, cfg: dict, item: dict) -> list[Section]:
     overall = ctx.data.performance.overall
     if overall is None:
         return []
-    form_cfg = _plain_form_cfg(ctx, cfg, item, TASK_OVERALL_COLUMNS)
+    form_cfg = _form_cfg(ctx, cfg, item, TASK_OVERALL_COLUMNS)
     return [task_overall_section(ctx, form_cfg, overall)]
 
 
 def _capped_projects(ctx: BuildContext, cfg: dict, item: dict) -> list[Section]:
-    form_cfg = _plain_form_cfg(ctx, cfg, item, CAPPED_PROJECT_COLUMNS)
+    form_cfg = _form_cfg(ctx, cfg, item, CAPPED_PROJECT_COLUMNS)
     return [capped_project_section(ctx, form_cfg, form) for form in ctx.data.performance.self_evaluations]
 
 
@@ -125,7 +125,9 @@ CONTENT: dict[str, Callable[[BuildContext, dict, dict], list[Section]]] = {
 }
 
 
-def _form_cfg(ctx: BuildContext, cfg: dict, item: dict) -> dict:
+def _form_cfg(ctx: BuildContext, cfg: dict, item: dict, width: int | None = None) -> dict:
+    """The form's layout settings, checked to have ``width`` columns (default: the
+    indicator forms' columns, plus one for a vertical label)."""
     name = item.get("form")
     forms = cfg.get("forms") or {}
     if name not in forms:
@@ -133,10 +135,11 @@ def _form_cfg(ctx: BuildContext, cfg: dict, item: dict) -> dict:
     form_cfg = dict(forms[name])
     # One rule set for the forms and the audit: the layout's requirements (``audit.rule_set``).
     form_cfg["rule_set"] = form_cfg.get("rule_set") or ctx.layout.requirements().rule_set
-    width = len(form_cfg.get("columns") or [])
-    needed = INDICATOR_COLUMNS + (1 if form_cfg.get("vertical_label") else 0)
-    if width != needed:
-        raise LayoutError(f"{ctx.layout.root}：appendix.forms.{name}.columns 应有 {needed} 列，实际 {width} 列")
+    if width is None:
+        width = INDICATOR_COLUMNS + (1 if form_cfg.get("vertical_label") else 0)
+    actual = len(form_cfg.get("columns") or [])
+    if actual != width:
+        raise LayoutError(f"{ctx.layout.root}：appendix.forms.{name}.columns 应有 {width} 列，实际 {actual} 列")
     return form_cfg
 
 
@@ -543,19 +546,6 @@ TASK_OVERALL_COLUMNS = 16  # 一级 二级 三级 运算符号 指标值 度量�
 CAPPED_PROJECT_COLUMNS = 18  # 绩效指标 + 一级 二级 三级 + 3 目标值 + 完成值 完成程度 分值 得分 + 6 原因 + 改进措施
 REASONS = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 OPERATORS = {">=": ">=", "<=": "<=", "=": "=", "": "="}
-
-
-def _plain_form_cfg(ctx: BuildContext, cfg: dict, item: dict, width: int) -> dict:
-    name = item.get("form")
-    forms = cfg.get("forms") or {}
-    if name not in forms:
-        raise LayoutError(f"{ctx.layout.root}：appendix.forms 中没有表式“{name}”")
-    form_cfg = dict(forms[name])
-    form_cfg["rule_set"] = form_cfg.get("rule_set") or ctx.layout.requirements().rule_set
-    columns = form_cfg.get("columns") or []
-    if len(columns) != width:
-        raise LayoutError(f"{ctx.layout.root}：appendix.forms.{name}.columns 应有 {width} 列，实际 {len(columns)} 列")
-    return form_cfg
 
 
 def _threshold(ctx: BuildContext) -> Decimal | None:
