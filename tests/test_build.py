@@ -47,7 +47,16 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
     result = disclose("build", *(str(EXAMPLES / name) for name in DOCS), "-o", str(out), "-j", "2", "--accept-errors")
     assert result.returncode == 0, result.stdout + result.stderr
+    (out / "stdout.txt").write_text(result.stdout, encoding="utf-8")
     return out
+
+
+@pytest.mark.slow
+def test_parallel_build_reports_in_the_order_given(built):
+    # The workers take the largest input first (nanyang-miit), not the first given.
+    reported = [line.split(" → ")[0] for line in (built / "stdout.txt").read_text(encoding="utf-8").splitlines() if " → " in line]
+    assert reported == [str(EXAMPLES / name) for name in DOCS]
+    assert all((built / f"{stem}.pdf").is_file() and (built / f"{stem}.docx").is_file() for stem, _ in DOCS.values())
 
 
 def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:

@@ -257,7 +257,7 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
     # A worker that builds several inputs imports what they need once, when it starts.
     initializer = preload if total > jobs else None
     with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=(options.formats,)) as pool:
-        futures = {pool.submit(build_one, path, options): path for path in inputs}
+        futures = {pool.submit(build_one, path, options): path for path in _largest_first(inputs)}
         for i, future in enumerate(as_completed(futures), 1):
             path = futures[future]
             try:
@@ -266,6 +266,20 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
                 results[path] = unreadable_result(path, f"生成进程异常退出：{exc}")
             progress(i, results[path])
     return [results[p] for p in inputs]
+
+
+def _largest_first(inputs):
+    """The inputs by size, largest first: a large document started last would leave the
+    other workers idle while it finishes (file size stands in for the work; four
+    examples of 33-112 KB build in 3-5 s)."""
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0  # reported as unreadable by build_one
+
+    return sorted(inputs, key=size, reverse=True)
 
 
 def _report_build(result, accept_errors: bool, quiet: bool) -> int:
