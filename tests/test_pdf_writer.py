@@ -7,6 +7,7 @@ agree word for word. A few tiny documents test escaping, edge cases and failures
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -531,7 +532,42 @@ def test_tuning_is_applied_to_this_weasyprint() -> None:
 
     assert tuning._major(weasyprint.__version__) in tuning.TESTED
     assert tuning._major(weasyprint.__version__) in tuning.TESTED_ALL
+    assert tuning._source_version("weasyprint") == weasyprint.__version__
     assert tuning.apply() is True
+
+
+def test_weasyprint_loads_the_same_libraries_by_soname_without_searching() -> None:
+    # Imported with and without libraries_by_soname: the same C libraries (by their
+    # files in /proc/self/maps, and which optional ones WeasyPrint found), and with it no
+    # child process (ldconfig, gcc, ld) started to search for names.
+    script = textwrap.dedent(
+        """
+        import json, os, re, subprocess, sys
+        started = []
+        real = subprocess.Popen.__init__
+        def popen(self, args, *a, **k):
+            started.append(str(args))
+            real(self, args, *a, **k)
+        subprocess.Popen.__init__ = popen
+        from disclose.writers.pdf import engine
+        from weasyprint.text import ffi
+        names = "gobject pango harfbuzz harfbuzz_subset harfbuzz_vector fontconfig pangoft2".split()
+        maps = open("/proc/self/maps").read()
+        libraries = sorted(set(re.findall(r"/\\S*/(lib(?:gobject|glib|pango|harfbuzz|fontconfig)[^/\\s]*)", maps)))
+        print(json.dumps({"found": [n for n in names if getattr(ffi, n) is not None], "libraries": libraries, "started": started}))
+        """
+    )
+    seen = {}
+    for setting in ("1", "0"):
+        env = {**os.environ, "DISCLOSE_WEASYPRINT_TUNING": setting}
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        seen[setting] = json.loads(result.stdout)
+    assert seen["1"]["started"] == []
+    assert {"pango", "harfbuzz_subset", "pangoft2"} <= set(seen["1"]["found"])
+    assert seen["1"]["found"] == seen["0"]["found"]
+    assert seen["1"]["libraries"] == seen["0"]["libraries"]
+    assert any(name.startswith("libpango-1.0.so") for name in seen["1"]["libraries"])
 
 
 # --------------------------------------------------------------------------- the PDF process

@@ -70,7 +70,7 @@ def audit_input(path: Path, layout: str | None = None, variant: str | None = Non
 
 
 def build_one(path: Path, options: BuildOptions) -> BuildResult:
-    # The PDF process is forked before anything else: it loads WeasyPrint (about 0.9 s)
+    # The PDF process is forked before anything else: it loads WeasyPrint (about 0.4 s)
     # while this process reads, audits and lays out the data.
     pdf = None
     if "pdf" in options.formats:

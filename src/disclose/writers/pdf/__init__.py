@@ -6,7 +6,7 @@ count); a 目录 with dot leaders and page numbers, linked to the headings; book
 level 1-2 headings; tables with repeated header rows. Large documents are laid out in
 parallel processes (pipeline.py).
 
-WeasyPrint is imported on first use (about 0.9 s), not with this module.
+WeasyPrint is imported on first use (about 0.4 s), not with this module.
 """
 
 from __future__ import annotations

@@ -35,9 +35,21 @@ class FontsMissing(RuntimeError):
     """No font with Chinese characters is available to fontconfig."""
 
 
+def load_library(soname: str, name: str) -> ctypes.CDLL:
+    """A C library by its Linux name, else wherever ``ctypes.util.find_library`` finds it.
+
+    The Linux name first: find_library runs ``ldconfig -p`` (and gcc and ld for a name
+    it cannot find) in a child process each time it is called.
+    """
+    try:
+        return ctypes.CDLL(soname)
+    except OSError:
+        return ctypes.CDLL(ctypes.util.find_library(name) or soname)
+
+
 @cache
 def _fontconfig() -> ctypes.CDLL:
-    lib = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+    lib = load_library("libfontconfig.so.1", "fontconfig")
     pointer, string, integer = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
     for name in ("FcInitLoadConfigAndFonts", "FcNameParse", "FcFontMatch"):
         getattr(lib, name).restype = pointer

@@ -1,7 +1,7 @@
 """Render a PDF in a process of its own, started before the document exists.
 
-Loading WeasyPrint takes about 0.9 s (Pango through cffi), about as long as reading,
-auditing and laying out a department's data. A ``PdfProcess`` is forked first thing:
+Loading WeasyPrint takes about 0.4 s (Pango through cffi, and WeasyPrint's own
+stylesheets), while reading, auditing and laying out a department's data take about 0.7 s. A ``PdfProcess`` is forked first thing:
 it loads WeasyPrint and our stylesheets while its parent audits, then receives the
 finished IR document, renders it (forking its own chunk processes, pipeline.py) and
 writes the file, atomically, as ``write_pdf`` does.

@@ -16,11 +16,10 @@ precede them in a stack (SimSun, FangSong, …, where installed) still win.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from functools import cache
 
 from disclose.document.ir import Document, Heading, InfoLine, Paragraph, Table, TableOfContents
-from disclose.writers.pdf.fonts import find_faces
+from disclose.writers.pdf.fonts import find_faces, load_library
 
 FACES = (("Noto Serif CJK SC", False), ("Noto Serif CJK SC", True), ("Noto Sans CJK SC", False), ("Noto Sans CJK SC", True))
 SUFFIX = " Subset"
@@ -52,8 +51,8 @@ def document_characters(document: Document) -> set[str]:
 
 @cache
 def _harfbuzz() -> tuple[ctypes.CDLL, ctypes.CDLL]:
-    hb = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
-    subset = ctypes.CDLL(ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0")
+    hb = load_library("libharfbuzz.so.0", "harfbuzz")
+    subset = load_library("libharfbuzz-subset.so.0", "harfbuzz-subset")
     pointer = ctypes.c_void_p
     hb.hb_blob_create_from_file_or_fail.restype = pointer
     hb.hb_blob_create_from_file_or_fail.argtypes = [ctypes.c_char_p]

@@ -12,8 +12,9 @@ Python-level ``__repr__``: a tenth of the layout time of a table-heavy page.
 
 More, each explained where it is installed: ``avoid_collisions`` without floats,
 ``resolve_percentages`` for styles without percentages, drawing a text box with the
-Pango layout that measured it, plain ring borders drawn directly, and content streams
-compressed at zlib's default level. Together they take a fifth off the instructions of
+Pango layout that measured it, plain ring borders drawn directly, content streams
+compressed at zlib's default level, and WeasyPrint's C libraries loaded by their Linux
+names (``libraries_by_soname``, used by engine.py around ``import weasyprint``). Together they take a fifth off the instructions of
 a rendering (valgrind, the 41-page sample without them: 9.49 G; with them: 7.55 G).
 
 All are applied only to the WeasyPrint versions they were checked against (TESTED,
@@ -24,8 +25,11 @@ every page's drawing operators.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 # Major versions whose strut and _font_style_cache_key were read for this.
 TESTED = range(63, 71)
@@ -98,6 +102,58 @@ def apply() -> bool:
         _tune_borders()
     _applied = True
     return True
+
+
+@contextmanager
+def libraries_by_soname():
+    """While WeasyPrint is imported, load its libraries by their Linux names only.
+
+    WeasyPrint's ``text/ffi.py`` tries several names for each of its seven libraries,
+    the Windows and macOS names first (``libgobject-2.0-0``, ``gobject-2.0-0``,
+    ``gobject-2.0``, then ``libgobject-2.0.so.0``). For a name it cannot open, cffi
+    calls ``ctypes.util.find_library``, which runs ``ldconfig -p`` and then gcc and ld
+    to search for it: about 50 processes and 0.3 s of every WeasyPrint import. On Linux
+    such names are refused here at once, and WeasyPrint goes on to the Linux name,
+    which ``dlopen`` finds directly, as it would have after the searches.
+
+    Only for the WeasyPrint versions read for this (each library's list there has its
+    Linux name); the version is read from the package's source, without importing it.
+    """
+    if not (sys.platform.startswith("linux") and _major(_source_version("weasyprint")) in TESTED_ALL):
+        yield
+        return
+    import _ctypes
+
+    import cffi.api
+
+    real = cffi.api.FFI.dlopen
+
+    def dlopen(self, name, flags=0):
+        if isinstance(name, str) and "/" not in name:
+            if ".so" not in name:
+                raise OSError(f"{name}: not a Linux library name")
+            # A missing Linux name (libharfbuzz-vector.so.0, optional) would be searched too.
+            _ctypes.dlclose(_ctypes.dlopen(name, flags))  # raises OSError if it cannot be opened
+        return real(self, name, flags)
+
+    cffi.api.FFI.dlopen = dlopen
+    try:
+        yield
+    finally:
+        cffi.api.FFI.dlopen = real
+
+
+def _source_version(package: str) -> str:
+    """``__version__`` as the package's ``__init__.py`` assigns it ("" if not found)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return ""
+    try:
+        text = Path(spec.origin).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    found = re.search(r"""^(?:VERSION = )?__version__ = ['"]([^'"]+)['"]""", text, re.MULTILINE)
+    return found.group(1) if found else ""
 
 
 def _replace(name: str, original, replacement) -> None:
