@@ -53,10 +53,12 @@ def can_fork() -> bool:
 
 
 def preload() -> None:
-    """Import WeasyPrint and parse our stylesheets in this process (children inherit them)."""
-    from disclose.writers.pdf import engine
+    """Import WeasyPrint, parse our stylesheets and compile the HTML template in this
+    process (the chunk processes it forks inherit them)."""
+    from disclose.writers.pdf import engine, html
 
     engine.preload()
+    html.preload()
 
 
 def _stop(signum, frame) -> None:
