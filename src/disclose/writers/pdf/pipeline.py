@@ -172,7 +172,7 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
             sender.close()
             children.append((process, receiver))
 
-        # pypdf (0.1 s) is loaded while the children lay out, not after, when it would delay the end.
+        # pikepdf (0.1 s) is loaded while the children lay out, not after, when it would delay the end.
         from disclose.writers.pdf.assemble import assemble
 
         headings = {info.anchor for info in heading_infos(document).values()}
