@@ -523,6 +523,18 @@ def test_tuning_changes_no_drawing(tmp_path: Path) -> None:
     assert len(tuned.pages) == len(plain.pages) > 5
     for number, (a, b) in enumerate(zip(tuned.pages, plain.pages), start=1):
         assert a.get_contents().get_data() == b.get_contents().get_data(), f"page {number} differs"
+    # The embedded (subset) fonts too, byte for byte.
+    assert embedded_font_files(tuned) == embedded_font_files(plain) != []
+
+
+def embedded_font_files(reader: PdfReader) -> list[bytes]:
+    files = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                files.extend(descriptor[key].get_object().get_data() for key in ("/FontFile2", "/FontFile3") if key in descriptor)
+    return sorted(set(files))
 
 
 def test_tuning_is_applied_to_this_weasyprint() -> None:

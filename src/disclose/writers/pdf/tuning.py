@@ -13,9 +13,10 @@ Python-level ``__repr__``: a tenth of the layout time of a table-heavy page.
 More, each explained where it is installed: ``avoid_collisions`` without floats,
 ``resolve_percentages`` for styles without percentages, drawing a text box with the
 Pango layout that measured it, plain ring borders drawn directly, content streams
-compressed at zlib's default level, and WeasyPrint's C libraries loaded by their Linux
-names (``libraries_by_soname``, used by engine.py around ``import weasyprint``). Together they take a fifth off the instructions of
-a rendering (valgrind, the 41-page sample without them: 9.49 G; with them: 7.55 G).
+compressed at zlib's default level, glyph id arrays without a C type parsed per length,
+and WeasyPrint's C libraries loaded by their Linux names (``libraries_by_soname``, used
+by engine.py around ``import weasyprint``). Together they take a fifth off the
+instructions of a rendering (valgrind, the 41-page sample without them: 9.49 G; with them: 7.55 G).
 
 All are applied only to the WeasyPrint versions they were checked against (TESTED,
 TESTED_ALL), and
@@ -100,6 +101,7 @@ def apply() -> bool:
         _tune_layout_reuse()
         _tune_compression()
         _tune_borders()
+        _tune_glyph_arrays()
     _applied = True
     return True
 
@@ -377,6 +379,40 @@ def _tune_compression() -> None:
         return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
     pydyf.Stream.data = property(data)
+
+
+class _ArraysOfAnyLength:
+    """WeasyPrint's ``ffi`` for pdf/fonts.py, where ``new("T[N]", items)`` is ``new("T[]", items)``.
+
+    Subsetting an embedded font makes glyph id arrays with ``ffi.new(f"hb_codepoint_t[{n}]",
+    ids)``. cffi parses each new C type with pycparser, in Python: 5 ms for every new
+    length, twice per font and rendering, 0.1 s in all for a parallel rendering and
+    some of it at its very end (the frame). ``T[]`` with the same items is the same
+    array of ``len(items)`` elements, and its type is parsed once.
+    """
+
+    _SIZED = re.compile(r"(\w+)\[(\d+)\]")
+
+    def __init__(self, ffi) -> None:
+        self._ffi = ffi
+
+    def new(self, cdecl, init=None):
+        sized = self._SIZED.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if sized and init is not None and len(init) == int(sized.group(2)):
+            cdecl = f"{sized.group(1)}[]"
+        return self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name):
+        return getattr(self._ffi, name)
+
+
+def _tune_glyph_arrays() -> None:
+    from weasyprint.pdf import fonts
+
+    if isinstance(fonts.ffi, _ArraysOfAnyLength):
+        return
+    fonts.ffi = _ArraysOfAnyLength(fonts.ffi)
+    fonts.ffi.typeof("hb_codepoint_t[]")  # parsed now, in a process that forks renderers
 
 
 _SIDES = ("top", "right", "bottom", "left")
