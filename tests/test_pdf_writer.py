@@ -1,7 +1,7 @@
 """The PDF writer, checked on real renderings of the sample IR document.
 
 The sample is rendered twice per module: in one pass (workers=1) and in parallel chunks
-pasted into a frame (workers=2); every content check runs on both, and the two must
+assembled with a frame (workers=2); every content check runs on both, and the two must
 agree word for word. A few tiny documents test escaping, edge cases and failures.
 """
 
@@ -315,14 +315,33 @@ def _destinations(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
 
 
 def test_both_renderings_agree(renderings) -> None:
-    # The parallel rendering pastes chunk pages into stand-in pages of a frame: every
-    # word, page number and heading destination must land exactly where the one-pass
-    # rendering puts it.
+    # The parallel rendering puts chunk pages between the frame's front matter and draws
+    # their page numbers from the frame's sheet: every word, page number and heading
+    # destination must land exactly where the one-pass rendering puts it.
     one_pass, parallel = renderings(1), renderings(2)
     assert parallel.info.workers == 2
     assert parallel.words == one_pass.words
     assert _destinations(parallel.reader) == _destinations(one_pass.reader)
     assert len(_destinations(parallel.reader)) == len(one_pass.document.headings())
+
+
+def test_parallel_assembly_keeps_back_matter_in_place(tmp_path: Path) -> None:
+    # Front matter after the numbered pages (a back cover) stays after them, unnumbered,
+    # and the sheet of page numbers leaves no page behind.
+    seen = {}
+    for workers in (1, 2):
+        document = build_sample_document()
+        document.new_section(kind="cover").add(Paragraph.of("封底文字", "center"))
+        info = write_pdf(document, tmp_path / f"back-{workers}.pdf", workers=workers)
+        assert info.workers == workers
+        reader = PdfReader(tmp_path / f"back-{workers}.pdf")
+        with pdfplumber.open(tmp_path / f"back-{workers}.pdf") as pdf:
+            words = [[(w["text"], round(w["x0"]), round(w["top"])) for w in page.extract_words()] for page in pdf.pages]
+        seen[workers] = (info.pages, len(reader.pages), words, _destinations(reader), [(level, item.title) for level, item in _outline(reader.outline)])
+    assert seen[2] == seen[1]
+    pages, _, words, _, _ = seen[2]
+    assert [text for text, _, _ in words[-1]] == ["封底文字"], "the back cover is last and has no page number"
+    assert any(text == "—" for text, _, _ in words[-2]), "the page before it is numbered"
 
 
 def test_qpdf_check(rendered: Rendered) -> None:

@@ -9,11 +9,13 @@ Three kinds of HTML document are made from one IR ``Document``:
   the 目录 with ``target-counter`` and makes the bookmarks;
 * a *chunk*: some numbered sections, laid out without page numbers (chunks are
   rendered in parallel);
-* the *frame*: the whole document in order, with the front matter laid out in full
-  and each page of a numbered section replaced by a *stand-in* page that carries only
-  its page number and invisible marks where the chunk put the headings. The marks
-  give the 目录 links, the named destinations and the bookmarks their places; the
-  assembler then pastes each chunk page's content into its stand-in.
+* the *frame*: the front matter laid out in full (its 目录 with the page numbers the
+  chunks' layouts give), followed by a *sheet*: one tall page, removed again by the
+  assembler, with a mark for every heading of the numbered sections (so that
+  WeasyPrint makes their named destinations and bookmarks, which the assembler then
+  points at the chunk pages) and every page number printed as it prints on its page
+  (which the assembler cuts out and draws on each chunk page). Laying out a page per
+  number instead took two thirds of the frame's time.
 
 All text goes through Jinja2 autoescaping; nothing from the IR becomes markup. The
 markup is well-formed XML, so that engine.py can parse it with a C parser: characters
@@ -46,6 +48,8 @@ from disclose.writers import NOT_XML
 BOOKMARK_LEVELS = 2
 # The body line pitch in style.css (``html`` line-height); a Spacer line is one of these.
 BODY_LINE_PT = 28
+# Where the top of a numbered page's number line is (style.css: @bottom-center).
+FOLIO_TOP_MM = {"portrait": 279, "landscape": 197}
 
 
 def is_numbered(section: Section) -> bool:
@@ -62,7 +66,7 @@ class Mark:
 
 
 @dataclass
-class StandIn:
+class BodyPage:
     """One page of a numbered section, as laid out in a chunk."""
 
     orientation: str
@@ -224,15 +228,17 @@ class SectionView:
 
 
 @dataclass(frozen=True)
-class StandInsView:
-    """The stand-in pages of one numbered section; ``first`` stand-ins come before them.
+class SheetView:
+    """The frame's last section (element id ``sheet``, on pages of its own).
 
-    Stand-in k (1-based over the document) is page k and has the element id
-    ``stand-in-k``, which tells the assembler on which frame page it landed.
+    ``marks``: the headings of the numbered sections in document order; mark i is a
+    block 1 px high at y = i px, so that its bookmark's destination on the sheet names
+    it. ``folios``: the orientation of each numbered page; folio k is page k's number
+    in a block as wide as its page.
     """
 
-    first: int
-    pages: list[StandIn]
+    marks: list[HeadingInfo]
+    folios: list[str]
 
 
 def _section_view(n: int, section: Section, infos: dict[int, HeadingInfo], toc: list[TocEntry], numbered: bool) -> SectionView:
@@ -271,8 +277,8 @@ def preload() -> None:
     _template()
 
 
-def _render(document: Document, parts: list[SectionView | StandInsView], labels: dict[str, HeadingInfo]) -> str:
-    return _template().render(doc=document, parts=parts, labels=labels)
+def _render(document: Document, parts: list[SectionView | SheetView]) -> str:
+    return _template().render(doc=document, parts=parts)
 
 
 def _toc(infos: dict[int, HeadingInfo], numbers: dict[str, int] | None) -> list[TocEntry]:
@@ -288,32 +294,28 @@ def document_html(document: Document) -> str:
     """The whole document, for a rendering in one pass."""
     infos = heading_infos(document)
     toc = _toc(infos, None)
-    return _render(document, [_section_view(n, s, infos, toc, is_numbered(s)) for n, s in enumerate(document.sections)], {})
+    return _render(document, [_section_view(n, s, infos, toc, is_numbered(s)) for n, s in enumerate(document.sections)])
 
 
 def chunk_html(document: Document, sections: list[int]) -> str:
     """The numbered sections with the given indexes, without page numbers."""
     infos = heading_infos(document)
-    return _render(document, [_section_view(n, document.sections[n], infos, [], False) for n in sections], {})
+    return _render(document, [_section_view(n, document.sections[n], infos, [], False) for n in sections])
 
 
-def frame_html(document: Document, stand_ins: dict[int, list[StandIn]]) -> str:
-    """The document with ``stand_ins[n]`` in place of each numbered section n."""
+def frame_html(document: Document, body_pages: dict[int, list[BodyPage]]) -> str:
+    """The front matter, and the sheet for the numbered pages ``body_pages[n]`` of each section n."""
     infos = heading_infos(document)
-    numbers = {}
-    page = 0
-    for n in sorted(stand_ins):
-        for stand_in in stand_ins[n]:
-            page += 1
-            numbers.update((mark.anchor, page) for mark in stand_in.marks)
+    by_anchor = {info.anchor: info for info in infos.values()}
+    numbers, marks, folios = {}, [], []
+    for n in sorted(body_pages):
+        for body_page in body_pages[n]:
+            folios.append(body_page.orientation)
+            numbers.update((mark.anchor, len(folios)) for mark in body_page.marks)
+            marks.extend(by_anchor[mark.anchor] for mark in body_page.marks)
     toc = _toc(infos, numbers)
-    parts: list[SectionView | StandInsView] = []
-    first = 0
-    for n, section in enumerate(document.sections):
-        if is_numbered(section):
-            pages = stand_ins.get(n, [])
-            parts.append(StandInsView(first, pages))
-            first += len(pages)
-        else:
-            parts.append(_section_view(n, section, infos, toc, False))
-    return _render(document, parts, {info.anchor: info for info in infos.values()})
+    parts: list[SectionView | SheetView] = [
+        _section_view(n, section, infos, toc, False) for n, section in enumerate(document.sections) if not is_numbered(section)
+    ]
+    parts.append(SheetView(marks, folios))
+    return _render(document, parts)

@@ -10,10 +10,12 @@ Parallel:
    laid out in a forked child process, which inherits the fonts;
 2. a child reports its pages (where each section starts, where each heading landed)
    as soon as its layout is done, then goes on to draw its PDF;
-3. meanwhile the parent renders the frame, with a stand-in page for each chunk page;
-4. the parent pastes the chunk pages into the stand-ins (assemble.py).
+3. meanwhile the parent renders the frame: the front matter, its 目录 numbered from
+   the chunks' layouts, and the sheet of page numbers and heading marks (html.py);
+4. the parent puts the chunk pages between the front matter pages, draws their page
+   numbers and points the bookmarks at their headings (assemble.py).
 
-Layout is about two thirds of the work. The frame (about a tenth) is rendered while
+Layout is about two thirds of the work. The frame (a few hundredths) is rendered while
 the children draw, so all cores stay busy to the end.
 """
 
@@ -30,7 +32,7 @@ from typing import BinaryIO
 
 from disclose.document.ir import Document, Heading, Paragraph, Section, Table
 from disclose.writers.pdf import engine
-from disclose.writers.pdf.html import Mark, StandIn, chunk_html, document_html, frame_html, heading_infos, is_numbered
+from disclose.writers.pdf.html import FOLIO_TOP_MM, Mark, BodyPage, chunk_html, document_html, frame_html, heading_infos, is_numbered
 from disclose.writers.pdf.process import can_fork
 
 _log = logging.getLogger(__name__)
@@ -176,33 +178,54 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
         from disclose.writers.pdf.assemble import assemble
 
         headings = {info.anchor for info in heading_infos(document).values()}
-        stand_ins: dict[int, list[StandIn]] = {}
+        body_pages: dict[int, list[BodyPage]] = {}
         sources: dict[int, list[tuple[int, int]]] = {}  # section -> (chunk, page) of each of its pages
         for c, (chunk, (_, receiver)) in enumerate(zip(chunks, children)):
             layout = _layout_of(headings, chunk, _receive(receiver, "layout"))
             for page, (section, marks) in enumerate(zip(layout.sections, layout.marks)):
                 orientation = document.sections[section].orientation
-                stand_ins.setdefault(section, []).append(StandIn(orientation, marks))
+                body_pages.setdefault(section, []).append(BodyPage(orientation, marks))
                 sources.setdefault(section, []).append((c, page))
 
         _log.debug("chunks laid out after %.2f s", time.perf_counter() - started)
-        frame = engine.render(frame_html(document, stand_ins), fonts)
-        frame_pages = {name: index for index, page in enumerate(engine.page_facts(frame)) for name in page.anchors}
+        frame = engine.render(frame_html(document, body_pages), fonts)
+        plan = _plan(document, body_pages, sources, engine.page_facts(frame))
         frame_pdf = engine.write(frame)
         _log.debug("frame done after %.2f s", time.perf_counter() - started)
-        order = [source for n in sorted(sources) for source in sources[n]]
-        pastes = [(frame_pages[f"stand-in-{k}"], c, p) for k, (c, p) in enumerate(order, start=1)]
         chunk_pdfs = [_receive(receiver, "pdf") for _, receiver in children]
         _log.debug("chunks drawn after %.2f s", time.perf_counter() - started)
-        assemble(frame_pdf, chunk_pdfs, pastes, target)
+        assemble(frame_pdf, chunk_pdfs, plan, target)
         _log.debug("assembled after %.2f s", time.perf_counter() - started)
-        return len(frame.pages)
+        return len(plan.pages)
     finally:
         for process, receiver in children:
             receiver.close()
             if process.is_alive():
                 process.terminate()
             process.join()
+
+
+def _plan(document: Document, body_pages: dict[int, list[BodyPage]], sources: dict[int, list[tuple[int, int]]], frame: list[engine.PageFacts]) -> "Plan":
+    """The finished document's pages in order (frame pages and chunk pages), and its headings' places."""
+    from disclose.writers.pdf.assemble import ChunkPage, HeadingMark, Plan
+
+    starts: dict[str, int] = {}
+    for index, page in enumerate(frame):
+        for name in page.anchors:
+            starts.setdefault(name, index)  # an element's id is listed on every page it covers
+    ends = sorted(index for name, index in starts.items() if name.startswith("s-") or name == "sheet")
+    pages: list[int | ChunkPage] = []
+    marks: list[HeadingMark] = []
+    for n, section in enumerate(document.sections):
+        if not is_numbered(section):
+            first = starts[f"s-{n}"]
+            pages.extend(range(first, next(end for end in ends if end > first)))
+            continue
+        # In the order of frame_html's sheet: sections, their pages, the headings on each.
+        for (chunk, page), body_page in zip(sources.get(n, []), body_pages.get(n, [])):
+            marks.extend(HeadingMark(mark.anchor, len(pages), mark.x, mark.y) for mark in body_page.marks)
+            pages.append(ChunkPage(chunk, page, FOLIO_TOP_MM[body_page.orientation]))
+    return Plan(pages, marks, starts["sheet"])
 
 
 def _receive(receiver, expected: str):
