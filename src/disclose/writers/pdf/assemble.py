@@ -85,9 +85,12 @@ def assemble(frame: bytes, chunks: list[bytes], plan: Plan, target: BinaryIO) ->
 def _assemble(document: Pdf, sources: list[Pdf], plan: Plan) -> None:
     sheets = [document.pages[i] for i in range(plan.sheet, len(document.pages))]
     lines = [line for sheet in sheets for line in _number_lines(document, sheet)]
-    if len(lines) != sum(isinstance(entry, ChunkPage) for entry in plan.pages):
-        raise AssemblyError(f"the sheet has {len(lines)} page numbers for {len(plan.pages)} pages")
-    baseline = _baseline(lines[0], len(plan.marks)) if lines else Decimal(0)
+    numbered = sum(isinstance(entry, ChunkPage) for entry in plan.pages)
+    if len(lines) != numbered:
+        raise AssemblyError(f"the sheet has {len(lines)} page numbers for {numbered} numbered pages")
+    # The first number's line starts right under the marks, at y = (number of marks) px;
+    # every number sits as far below the top of its line.
+    baseline = Decimal(lines[0].text[0][0][5]) - len(plan.marks) if lines else Decimal(0)
     draw_folio = document.make_stream(b"q /DiscloseFolio Do Q\n")
     frame_pages = [page.obj.objgen for page in document.pages]
     position = 0
@@ -148,11 +151,6 @@ def _number_lines(document: Pdf, sheet: pikepdf.Page) -> list[_Line]:
         if name == "Tf":
             font = instruction
     return lines
-
-
-def _baseline(line: _Line, marks: int) -> Decimal:
-    # The first number's line starts right under the marks, at y = (number of marks) px.
-    return Decimal(line.text[0][0][5]) - marks
 
 
 def _draw_number(document: Pdf, page: Dictionary, line: _Line, baseline_y: Decimal, draw_folio) -> None:
