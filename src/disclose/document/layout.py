@@ -162,8 +162,9 @@ class Layout:
             self._env = text_environment(ChoiceLoader([self._strings.loader(), *files]))
         return self._env
 
-    @property
+    @functools.cached_property
     def numbers(self) -> NumberStyle:
+        # Read for every printed amount (a thousand times per document): made once.
         return NumberStyle.from_profile(self.profile.get("numbers", {}))
 
     @property
@@ -355,12 +356,17 @@ def _read_profile(path: Path) -> dict:
 
 def deep_merge(base: dict, override: dict) -> dict:
     out = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
+    _merge_into(out, override)
     return out
+
+
+def _merge_into(target: dict, override: dict) -> None:
+    # ``target`` is already a copy: nested dicts are merged in place, not copied again.
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge_into(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
 
 
 def requirements_for(layout: str, variant: str | None) -> Requirements:
