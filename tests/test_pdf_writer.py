@@ -291,6 +291,15 @@ def test_toc_links_go_to_the_headings(rendered: Rendered) -> None:
         assert reader.get_destination_page_number(reader.named_destinations[name]) == rendered.body_page_of(heading.text)
 
 
+def test_every_destination_is_a_page_of_the_document(rendered: Rendered) -> None:
+    reader = rendered.reader
+    pages = range(len(reader.pages))
+    for name, destination in reader.named_destinations.items():
+        assert reader.get_destination_page_number(destination) in pages, name
+    for _, item in _outline(reader.outline):
+        assert reader.get_destination_page_number(item) in pages, item.title
+
+
 def _outline(items, level: int = 1):
     for item in items:
         if isinstance(item, list):

@@ -194,10 +194,14 @@ def _destination(page: Dictionary, mark: HeadingMark) -> Array:
 
 def _point_marks(document: Pdf, plan: Plan, destinations: list[Array], sheets: list[pikepdf.Page]) -> None:
     """Named destinations by name, bookmarks by where their mark is on the sheet."""
-    names = pikepdf.NameTree(document.Root.Names.Dests) if plan.marks else None
-    for mark, destination in zip(plan.marks, destinations):
-        names[mark.anchor] = destination
     sheet_pages = {sheet.obj.objgen: sheet.obj for sheet in sheets}
+    if "/Names" in document.Root and "/Dests" in document.Root.Names:
+        names = pikepdf.NameTree(document.Root.Names.Dests)
+        for mark, destination in zip(plan.marks, destinations):
+            names[mark.anchor] = destination
+        # Other names on the sheet (the section's own id) would point at a removed page.
+        for name in [n for n, target in names.items() if target[0].objgen in sheet_pages]:
+            del names[name]
     if "/Outlines" not in document.Root:
         return
     for item in _outline_items(document.Root.Outlines):
