@@ -233,7 +233,8 @@ def _tune_percentages() -> None:
                 used = 0
             values.append((name, used))
         values.extend((name, style[name]) for name in _BORDERS)
-        return tuple(values)
+        # Box sizes are plain attributes: set all at once. Content boxes need no adjusting.
+        return dict(values), style["box_sizing"] != "content-box"
 
     def resolve_percentages(box, containing_block):
         style = box.style
@@ -244,10 +245,11 @@ def _tune_percentages() -> None:
             values = memo["_disclose_lengths"] = plan(style)
         if values is None or isinstance(box, boxes.PageBox):
             return original(box, containing_block)
-        for name, value in values:
-            setattr(box, name, value)
-        adjust_box_sizing(box, "width")
-        adjust_box_sizing(box, "height")
+        lengths, adjust = values
+        box.__dict__.update(lengths)
+        if adjust:
+            adjust_box_sizing(box, "width")
+            adjust_box_sizing(box, "height")
 
     _replace("resolve_percentages", original, resolve_percentages)
 
