@@ -102,6 +102,7 @@ def apply() -> bool:
         _tune_compression()
         _tune_borders()
         _tune_glyph_arrays()
+        _tune_normal_flow()
     _applied = True
     return True
 
@@ -163,6 +164,30 @@ def _replace(name: str, original, replacement) -> None:
     for module_name, module in list(sys.modules.items()):
         if module_name.startswith("weasyprint") and getattr(module, name, None) is original:
             setattr(module, name, replacement)
+
+
+def _tune_normal_flow() -> None:
+    """``Box.is_in_normal_flow``, worked out once per style.
+
+    It runs about 80,000 times for 80 pages (for every child of every block laid out,
+    again on each page, mostly line and text boxes), each time reading five style values
+    through five methods. It depends on the style's float and position only. WeasyPrint
+    changes those of a computed style only while building the boxes of list markers and
+    footnotes, before any box asks (and style.css makes neither).
+    """
+    from weasyprint.formatting_structure import boxes
+
+    original = boxes.Box.is_in_normal_flow
+
+    def is_in_normal_flow(self):
+        memo = self.style.__dict__
+        try:
+            return memo["_disclose_in_flow"]
+        except KeyError:
+            result = memo["_disclose_in_flow"] = original(self)
+            return result
+
+    boxes.Box.is_in_normal_flow = is_in_normal_flow
 
 
 def _tune_collisions() -> None:
