@@ -50,6 +50,8 @@ BOOKMARK_LEVELS = 2
 BODY_LINE_PT = 28
 # Where the top of a numbered page's number line is (style.css: @bottom-center).
 FOLIO_TOP_MM = {"portrait": 279, "landscape": 197}
+# The element id of the frame's sheet (heading anchors are h-N or a layout's own names).
+SHEET_ID = "disclose-sheet"
 
 
 def is_numbered(section: Section) -> bool:
@@ -229,7 +231,7 @@ class SectionView:
 
 @dataclass(frozen=True)
 class SheetView:
-    """The frame's last section (element id ``sheet``, on pages of its own).
+    """The frame's last section (element id SHEET_ID, on pages of its own).
 
     ``marks``: the headings of the numbered sections in document order; mark i is a
     block 1 px high at y = i px, so that its bookmark's destination on the sheet names
@@ -239,6 +241,7 @@ class SheetView:
 
     marks: list[HeadingInfo]
     folios: list[str]
+    anchor: str = SHEET_ID
 
 
 def _section_view(n: int, section: Section, infos: dict[int, HeadingInfo], toc: list[TocEntry], numbered: bool) -> SectionView:

@@ -32,7 +32,7 @@ from typing import BinaryIO
 
 from disclose.document.ir import Document, Heading, Paragraph, Section, Table
 from disclose.writers.pdf import engine
-from disclose.writers.pdf.html import FOLIO_TOP_MM, Mark, BodyPage, chunk_html, document_html, frame_html, heading_infos, is_numbered
+from disclose.writers.pdf.html import FOLIO_TOP_MM, SHEET_ID, BodyPage, Mark, chunk_html, document_html, frame_html, heading_infos, is_numbered
 from disclose.writers.pdf.process import can_fork
 
 _log = logging.getLogger(__name__)
@@ -213,7 +213,8 @@ def _plan(document: Document, body_pages: dict[int, list[BodyPage]], sources: di
     for index, page in enumerate(frame):
         for name in page.anchors:
             starts.setdefault(name, index)  # an element's id is listed on every page it covers
-    ends = sorted(index for name, index in starts.items() if name.startswith("s-") or name == "sheet")
+    front = [n for n, section in enumerate(document.sections) if not is_numbered(section)]
+    ends = sorted([starts[f"s-{n}"] for n in front] + [starts[SHEET_ID]])
     pages: list[int | ChunkPage] = []
     marks: list[HeadingMark] = []
     for n, section in enumerate(document.sections):
@@ -225,7 +226,7 @@ def _plan(document: Document, body_pages: dict[int, list[BodyPage]], sources: di
         for (chunk, page), body_page in zip(sources.get(n, []), body_pages.get(n, [])):
             marks.extend(HeadingMark(mark.anchor, len(pages), mark.x, mark.y) for mark in body_page.marks)
             pages.append(ChunkPage(chunk, page, FOLIO_TOP_MM[body_page.orientation]))
-    return Plan(pages, marks, starts["sheet"])
+    return Plan(pages, marks, starts[SHEET_ID])
 
 
 def _receive(receiver, expected: str):
