@@ -86,12 +86,7 @@ def apply() -> bool:
         return key
 
     def strut(style):
-        memo = style.__dict__
-        try:
-            return memo["_disclose_strut"]
-        except KeyError:
-            result = memo["_disclose_strut"] = original_strut(style)
-            return result
+        return _per_style(style, "_disclose_strut", original_strut, style)
 
     line_break._font_style_cache_key = font_style_cache_key
     _replace("strut", original_strut, strut)
@@ -160,6 +155,20 @@ def _source_version(package: str) -> str:
     return found.group(1) if found else ""
 
 
+def _per_style(style, name: str, compute, *args):
+    """``compute(*args)``, worked out once per style object and kept on it.
+
+    A style's computed values do not change once computed, and boxes share styles: what
+    depends on the style alone need not be worked out again for every box.
+    """
+    memo = style.__dict__
+    try:
+        return memo[name]
+    except KeyError:
+        result = memo[name] = compute(*args)
+        return result
+
+
 def _replace(name: str, original, replacement) -> None:
     # Modules that imported a function by name hold the original: replace it there too.
     for module_name, module in list(sys.modules.items()):
@@ -181,12 +190,7 @@ def _tune_normal_flow() -> None:
     original = boxes.Box.is_in_normal_flow
 
     def is_in_normal_flow(self):
-        memo = self.style.__dict__
-        try:
-            return memo["_disclose_in_flow"]
-        except KeyError:
-            result = memo["_disclose_in_flow"] = original(self)
-            return result
+        return _per_style(self.style, "_disclose_in_flow", original, self)
 
     boxes.Box.is_in_normal_flow = is_in_normal_flow
 
@@ -226,12 +230,7 @@ def _tune_backgrounds() -> None:
     def layout_box_backgrounds(page, box, get_image_from_uri, layout_children=True, style=None):
         if style is not None or box is page:  # the page, and the canvas taken from <body>
             return original(page, box, get_image_from_uri, layout_children, style)
-        memo = box.style.__dict__
-        try:
-            nothing = memo["_disclose_no_background"]
-        except KeyError:
-            nothing = memo["_disclose_no_background"] = plain(box.style)
-        if not nothing:
+        if not _per_style(box.style, "_disclose_no_background", plain, box.style):
             return original(page, box, get_image_from_uri, layout_children, style)
         box.__dict__.update(_ZERO_RADII)
         if layout_children:
@@ -314,12 +313,7 @@ def _tune_percentages() -> None:
         return dict(values), style["box_sizing"] != "content-box"
 
     def resolve_percentages(box, containing_block):
-        style = box.style
-        memo = style.__dict__
-        try:
-            values = memo["_disclose_lengths"]
-        except KeyError:
-            values = memo["_disclose_lengths"] = plan(style)
+        values = _per_style(box.style, "_disclose_lengths", plan, box.style)
         if values is None or isinstance(box, boxes.PageBox):
             return original(box, containing_block)
         lengths, adjust = values
@@ -347,17 +341,16 @@ _TEXT_PROPERTIES = (
 
 def _text_key(style):
     """The style's values in _TEXT_PROPERTIES (and its font configuration), or None."""
-    memo = style.__dict__
+    return _per_style(style, "_disclose_text_key", _text_values, style)
+
+
+def _text_values(style):
+    key = (id(style.font_config), *(style[name] for name in _TEXT_PROPERTIES))
     try:
-        return memo["_disclose_text_key"]
-    except KeyError:
-        key = (id(style.font_config), *(style[name] for name in _TEXT_PROPERTIES))
-        try:
-            hash(key)
-        except TypeError:  # a value without a hash (a calc() token)
-            key = None
-        memo["_disclose_text_key"] = key
-        return key
+        hash(key)
+    except TypeError:  # a value without a hash (a calc() token)
+        return None
+    return key
 
 
 def _tune_layout_reuse() -> None:
@@ -525,11 +518,7 @@ def _tune_borders() -> None:
         return colors[0]
 
     def draw_border(stream, box):
-        memo = box.style.__dict__
-        try:
-            color = memo["_disclose_ring"]
-        except KeyError:
-            color = memo["_disclose_ring"] = plan(box.style)
+        color = _per_style(box.style, "_disclose_ring", plan, box.style)
         width = box.border_top_width
         if (
             color is None
