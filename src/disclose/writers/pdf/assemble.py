@@ -92,6 +92,7 @@ def _assemble(document: Pdf, sources: list[Pdf], plan: Plan) -> None:
     # every number sits as far below the top of its line.
     baseline = Decimal(lines[0].text[0][0][5]) - len(plan.marks) if lines else Decimal(0)
     draw_folio = document.make_stream(b"q /DiscloseFolio Do Q\n")
+    numbers = iter(lines)
     frame_pages = [page.obj.objgen for page in document.pages]
     position = 0
     for entry in plan.pages:
@@ -99,7 +100,7 @@ def _assemble(document: Pdf, sources: list[Pdf], plan: Plan) -> None:
             document.pages.insert(position, sources[entry.chunk].pages[entry.page])
             page = document.pages[position].obj
             top = Decimal(entry.folio_top_mm) * _PX_PER_MM + baseline
-            _draw_number(document, page, lines.pop(0), top, draw_folio)
+            _draw_number(document, page, next(numbers), top, draw_folio)
         elif document.pages[position].obj.objgen != frame_pages[entry]:
             raise AssemblyError(f"frame page {entry} is out of order")
         position += 1
@@ -153,8 +154,12 @@ def _number_lines(document: Pdf, sheet: pikepdf.Page) -> list[_Line]:
     return lines
 
 
+def _height(page: Dictionary) -> Decimal:
+    return Decimal(page.MediaBox[3]) - Decimal(page.MediaBox[1])
+
+
 def _draw_number(document: Pdf, page: Dictionary, line: _Line, baseline_y: Decimal, draw_folio) -> None:
-    height = Decimal(page.MediaBox[3]) - Decimal(page.MediaBox[1])
+    height = _height(page)
     text = []
     for operands, operator in line.text:
         if str(operator) == "Tm":
@@ -186,9 +191,8 @@ def _draw_number(document: Pdf, page: Dictionary, line: _Line, baseline_y: Decim
 
 
 def _destination(page: Dictionary, mark: HeadingMark) -> Array:
-    height = Decimal(page.MediaBox[3]) - Decimal(page.MediaBox[1])
     x = Decimal(repr(mark.x)) * _PT_PER_PX
-    y = height - Decimal(repr(mark.y)) * _PT_PER_PX
+    y = _height(page) - Decimal(repr(mark.y)) * _PT_PER_PX
     return Array([page, Name.XYZ, x, y, 0])
 
 
@@ -208,9 +212,7 @@ def _point_marks(document: Pdf, plan: Plan, destinations: list[Array], sheets: l
         target = item.get("/Dest")
         if not isinstance(target, Array) or target[0].objgen not in sheet_pages:
             continue
-        sheet = sheet_pages[target[0].objgen]
-        height = Decimal(sheet.MediaBox[3]) - Decimal(sheet.MediaBox[1])
-        index = int(((height - Decimal(target[3])) / _PT_PER_PX).to_integral_value())
+        index = int(((_height(sheet_pages[target[0].objgen]) - Decimal(target[3])) / _PT_PER_PX).to_integral_value())
         if not 0 <= index < len(destinations):
             raise AssemblyError(f"a bookmark points at y = {index} px of the sheet, where no mark is")
         item.Dest = destinations[index]

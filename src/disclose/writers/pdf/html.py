@@ -69,10 +69,12 @@ class Mark:
 
 @dataclass
 class BodyPage:
-    """One page of a numbered section, as laid out in a chunk."""
+    """One page of a numbered section, as laid out in a chunk: page ``page`` of chunk ``chunk``."""
 
     orientation: str
     marks: list[Mark] = field(default_factory=list)
+    chunk: int = 0
+    page: int = 0
 
 
 @dataclass(frozen=True)

@@ -178,18 +178,16 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
         from disclose.writers.pdf.assemble import assemble
 
         headings = {info.anchor for info in heading_infos(document).values()}
-        body_pages: dict[int, list[BodyPage]] = {}
-        sources: dict[int, list[tuple[int, int]]] = {}  # section -> (chunk, page) of each of its pages
+        body_pages: dict[int, list[BodyPage]] = {}  # section -> its pages, in order
         for c, (chunk, (_, receiver)) in enumerate(zip(chunks, children)):
             layout = _layout_of(headings, chunk, _receive(receiver, "layout"))
             for page, (section, marks) in enumerate(zip(layout.sections, layout.marks)):
                 orientation = document.sections[section].orientation
-                body_pages.setdefault(section, []).append(BodyPage(orientation, marks))
-                sources.setdefault(section, []).append((c, page))
+                body_pages.setdefault(section, []).append(BodyPage(orientation, marks, c, page))
 
         _log.debug("chunks laid out after %.2f s", time.perf_counter() - started)
         frame = engine.render(frame_html(document, body_pages), fonts)
-        plan = _plan(document, body_pages, sources, engine.page_facts(frame))
+        plan = _plan(document, body_pages, engine.page_facts(frame))
         frame_pdf = engine.write(frame)
         _log.debug("frame done after %.2f s", time.perf_counter() - started)
         chunk_pdfs = [_receive(receiver, "pdf") for _, receiver in children]
@@ -205,7 +203,7 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
             process.join()
 
 
-def _plan(document: Document, body_pages: dict[int, list[BodyPage]], sources: dict[int, list[tuple[int, int]]], frame: list[engine.PageFacts]) -> "Plan":
+def _plan(document: Document, body_pages: dict[int, list[BodyPage]], frame: list[engine.PageFacts]) -> "Plan":
     """The finished document's pages in order (frame pages and chunk pages), and its headings' places."""
     from disclose.writers.pdf.assemble import ChunkPage, HeadingMark, Plan
 
@@ -223,9 +221,9 @@ def _plan(document: Document, body_pages: dict[int, list[BodyPage]], sources: di
             pages.extend(range(first, next(end for end in ends if end > first)))
             continue
         # In the order of frame_html's sheet: sections, their pages, the headings on each.
-        for (chunk, page), body_page in zip(sources.get(n, []), body_pages.get(n, [])):
+        for body_page in body_pages.get(n, []):
             marks.extend(HeadingMark(mark.anchor, len(pages), mark.x, mark.y) for mark in body_page.marks)
-            pages.append(ChunkPage(chunk, page, FOLIO_TOP_MM[body_page.orientation]))
+            pages.append(ChunkPage(body_page.chunk, body_page.page, FOLIO_TOP_MM[body_page.orientation]))
     return Plan(pages, marks, starts[SHEET_ID])
 
 
