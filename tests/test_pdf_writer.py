@@ -348,7 +348,7 @@ def test_parallel_assembly_keeps_back_matter_in_place(tmp_path: Path) -> None:
             words = [[(w["text"], round(w["x0"]), round(w["top"])) for w in page.extract_words()] for page in pdf.pages]
         seen[workers] = (info.pages, len(reader.pages), words, _destinations(reader), [(level, item.title) for level, item in _outline(reader.outline)])
     assert seen[2] == seen[1]
-    pages, _, words, _, _ = seen[2]
+    words = seen[2][2]
     assert [text for text, _, _ in words[-1]] == ["封底文字"], "the back cover is last and has no page number"
     assert any(text == "—" for text, _, _ in words[-2]), "the page before it is numbered"
 
