@@ -183,7 +183,7 @@ def schema(output: Path | None) -> None:
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
 @click.option("--layout", default=None, help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
 @click.option("--variant", default=None, help="版式变体（覆盖数据中的 profile.variant）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于分块排版 PDF。每份数据的 PDF 都在单独的进程中渲染，与 Word 的生成同时进行。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于分块排版 PDF。每份数据的 PDF 都在单独的进程中渲染，与 Word 的生成同时进行。")
 @click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误。")
 @_templates_option
@@ -214,15 +214,15 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
     # left over lets one document's PDF be laid out in parallel chunks. (Each document's PDF
     # has a process of its own besides the one that builds it and writes the Word file
     # meanwhile, so even -j 1 has two processes at times.)
-    processes = jobs or os.cpu_count() or 1
-    parallel_documents = min(processes, len(inputs))
+    parallelism = jobs or os.cpu_count() or 1
+    parallel_documents = min(parallelism, len(inputs))
     options = BuildOptions(
         out_dir=out_dir,
         formats=chosen,
         layout=layout,
         variant=variant,
         accept_errors=accept_errors,
-        pdf_workers=max(1, processes // parallel_documents),
+        pdf_workers=max(1, parallelism // parallel_documents),
         protected=tuple(p for p in inputs if p.is_file()),
     )
     results = _run_builds(inputs, options, parallel_documents, quiet)
