@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine (idempotent: re-running is quick).
 #   1. Debian packages: rendering libraries, CJK fonts, PDF tools, LibreOffice (scripts/install-system-deps.sh)
-#   2. a virtual environment in .venv with disclose and its test tools installed
+#   2. a virtual environment in .venv with disclose and its test tools installed, at the
+#      versions pinned in scripts/constraints.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,9 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+# Pinned versions (scripts/constraints.txt): a fresh machine gets what the suite passed with.
+.venv/bin/python -m pip install -q -c scripts/constraints.txt --upgrade pip
+.venv/bin/python -m pip install -q -c scripts/constraints.txt -e '.[test]'
 # An editable install leaves disclose's own modules uncompiled, and with
 # PYTHONDONTWRITEBYTECODE set (as on some CI machines) every run would compile them
 # again: write the bytecode once, as a regular install does.

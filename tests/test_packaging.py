@@ -43,3 +43,28 @@ def _has_hatchling() -> bool:
     except ImportError:
         return False
     return True
+
+
+def test_pinned_versions_cover_every_dependency_within_its_range():
+    # scripts/setup.sh installs with these pins: a dependency left out would float to
+    # whatever is newest on the day CI runs, and a pin outside pyproject's range would
+    # make pip refuse to install at all.
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    pins = {}
+    for line in (ROOT / "scripts" / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"not an exact pin: {line}"
+            pins[canonicalize_name(name)] = version
+    for requirement in declared:
+        pinned = pins.get(canonicalize_name(requirement.name))
+        assert pinned is not None, f"{requirement.name} is not pinned in scripts/constraints.txt"
+        assert requirement.specifier.contains(pinned, prereleases=True), f"{requirement.name}=={pinned} is outside {requirement.specifier}"
+    assert "pip" in pins
