@@ -610,6 +610,34 @@ def test_weasyprint_loads_the_same_libraries_by_soname_without_searching() -> No
     assert any(name.startswith("libpango-1.0.so") for name in seen["1"]["libraries"])
 
 
+def test_after_preload_a_rendering_parses_no_c_types(tmp_path: Path) -> None:
+    # Every process that renders (one per document, one per chunk) is forked after
+    # preload: a C type name cffi first meets during the rendering is parsed again,
+    # in Python, in each of them. In a fresh process, so that nothing is parsed already.
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from disclose.writers.pdf.process import preload
+        preload()
+        import cffi.cparser
+        parsed = []
+        real = cffi.cparser.Parser.parse_type_and_quals
+        def spy(self, cdecl):
+            parsed.append(cdecl)
+            return real(self, cdecl)
+        cffi.cparser.Parser.parse_type_and_quals = spy
+        from disclose.writers.pdf import write_pdf
+        from tests.support.sample_ir import build_sample_document
+        write_pdf(build_sample_document(), Path({str(tmp_path / "t.pdf")!r}), 1)
+        print(parsed)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", f"add these to engine._C_TYPES: {result.stdout.strip()}"
+
+
 # --------------------------------------------------------------------------- the PDF process
 
 
