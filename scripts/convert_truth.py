@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Convert the ground-truth transcriptions of three published 部门决算 into disclose input files.
 
-    .venv/bin/python scripts/convert_truth.py [--truth /work/shared/truth] [--out examples]
+    .venv/bin/python scripts/convert_truth.py [--truth tests/truth] [--out examples]
 
-Reads ``000.yaml``, ``001.yaml`` and ``003.yaml`` (format: shared/truth/FORMAT.md) and writes
+Reads ``000.yaml``, ``001.yaml`` and ``003.yaml`` (format: tests/truth/FORMAT.md) and writes
 
 * ``examples/nanyang-hr-2024.yaml``   (000, henan NY)
 * ``examples/jiaozuo-hr-2024.yaml``   (001, henan JZ)
@@ -1285,7 +1285,7 @@ DOCUMENTS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--truth", type=Path, default=Path("/work/shared/truth"))
+    parser.add_argument("--truth", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "truth")
     parser.add_argument("--out", type=Path, default=ROOT / "examples")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@
 their inconsistencies (``scripts/convert_truth.py``); ``sample-2024.yaml`` is the clean
 synthetic department of the README (``scripts/make_sample.py``).
 
-For every inconsistency that the ground-truth transcriptions (shared/truth/*.yaml,
+For every inconsistency that the ground-truth transcriptions (tests/truth/*.yaml,
 ``inconsistencies``) list and that is about figures, one case states which finding the audit
 must report: rule code(s), severity, the field path of the figure the finding is about (its
 first location) and a value that must stand on that line of the example. The expectations
@@ -31,10 +31,10 @@ from disclose.model.load import load_dataset
 from disclose.readers.yaml_reader import read_yaml
 from disclose.document.layout import requirements_for
 from disclose.rules.engine import AuditReport, audit
+from tests.support import TRUTH
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-TRUTH = Path("/work/shared/truth")
 DOCS = {"000": "nanyang-hr-2024.yaml", "001": "jiaozuo-hr-2024.yaml", "003": "nanyang-miit-2024.yaml"}
 SAMPLE = "sample-2024.yaml"
 
@@ -391,8 +391,6 @@ def test_every_truth_item_is_classified():
     for doc, count in TRUTH_COUNTS.items():
         assert sorted(seen[doc]) == list(range(count)), doc
     assert len(NOT_FIGURES) == 10
-    if not TRUTH.is_dir():
-        pytest.skip("shared/truth is not available here")
     claimed = {(c.doc, c.index): c.starts for c in CASES} | {(d, i): s for d, i, s, _ in NOT_FIGURES}
     for doc in DOCS:
         truth, _ = read_yaml(TRUTH / f"{doc}.yaml")
@@ -405,7 +403,6 @@ def test_every_truth_item_is_classified():
 # --------------------------------------------------------------------------- generated files are current
 
 
-@pytest.mark.skipif(not TRUTH.is_dir(), reason="shared/truth is not available here")
 def test_examples_are_what_the_converter_writes(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "convert_truth.py"), "--truth", str(TRUTH), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in DOCS.values():

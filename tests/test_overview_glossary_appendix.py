@@ -2,7 +2,7 @@
 
 Inline data sets (the beancount way) state what each test needs; the published
 departments in ``examples/`` are compared with their transcriptions in
-``/work/shared/truth`` where those are present. The standard glossary texts are
+``tests/truth``. The standard glossary texts are
 read from SPEC §6 itself, so the profile is checked against the specification and
 not against a copy of itself.
 """
@@ -25,13 +25,13 @@ from disclose.model.load import load_dataset
 from disclose.readers import read_input
 from disclose.readers.yaml_reader import parse_yaml
 from disclose.rules.engine import audit
+from tests.support import TRUTH
 from tests.support.auditing import audit_as_validate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = Path("/work/shared")
 SPEC = SHARED / "SPEC.md"
-TRUTH = SHARED / "truth"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -598,10 +598,7 @@ def _example(name: str):
 def _truth(name: str) -> dict:
     import yaml
 
-    path = TRUTH / f"{name}.yaml"
-    if not path.exists():
-        pytest.skip(f"truth {name} not available")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load((TRUTH / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

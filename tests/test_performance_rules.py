@@ -322,7 +322,6 @@ def test_n17_ignores_unattributed_numbers():
 
 # --------------------------------------------------------------------------- the published documents
 
-needs_truth = pytest.mark.skipif(not TRUTH.is_dir(), reason="shared/truth not available")
 
 
 def truth_findings(name: str) -> list[Finding]:
@@ -342,7 +341,6 @@ def form(i: int, *rest: str | int) -> str:
     return out
 
 
-@needs_truth
 def test_000_anomalies_are_reported():
     """SPEC §7.2.4 and truth/000.yaml inconsistencies, and nothing else."""
     findings = truth_findings("000")
@@ -367,7 +365,6 @@ def test_000_anomalies_are_reported():
     assert "3.15" in p07.message and "94.21" in p07.message and "87.36" in p07.message
 
 
-@needs_truth
 def test_003_follows_the_rules():
     """003: only its known inconsistency (信访 99.55 in the text, 99.5 on the form) and the one
     indicator row that does not follow the rules (承接产业转移 `≥8万元` → `6万元` printed 4, 0.0)."""

@@ -1,9 +1,8 @@
 """Tests of the bundled reference data (src/disclose/reference/*.yaml) and its loader.
 
 Expected values are written here from SPEC (§3.2.1, §3.2.3, §6.5), not read from the data files,
-so that the data are checked against the specification. Where the ground-truth transcriptions
-(/work/shared/truth/*.yaml) are available they are used as a further check; otherwise those tests
-are skipped.
+so that the data are checked against the specification. The ground-truth transcriptions
+(tests/truth/*.yaml) are used as a further check.
 """
 
 from __future__ import annotations
@@ -17,10 +16,9 @@ import yaml
 
 from disclose import reference
 from disclose.reference import ExpenditureClass, Subject
+from tests.support import TRUTH
 
-TRUTH_DIR = Path("/work/shared/truth")
-TRUTH_FILES = sorted(TRUTH_DIR.glob("[0-9][0-9][0-9].yaml")) if TRUTH_DIR.is_dir() else []
-needs_truth = pytest.mark.skipif(not TRUTH_FILES, reason=f"{TRUTH_DIR} not available")
+TRUTH_FILES = sorted(TRUTH.glob("[0-9][0-9][0-9].yaml"))
 
 # SPEC §3.2.1: (printed row text, class code, t01 line NY/JY/LN, t01 line JZ, t04 line)
 SPEC_CLASSES = [
@@ -197,7 +195,6 @@ def test_standard_definition_texts():
     assert s["2296099"].name == "用于其他社会公益事业的彩票公益金支出"
 
 
-@needs_truth
 def test_truth_table_subjects_present_with_printed_names():
     subjects = reference.function_subjects()
     checked = 0
@@ -211,7 +208,6 @@ def test_truth_table_subjects_present_with_printed_names():
     assert checked > 100
 
 
-@needs_truth
 def test_truth_glossary_definitions_match():
     subjects = reference.function_subjects()
     by_term = {}
@@ -244,7 +240,6 @@ def test_expenditure_classes_match_spec():
         assert c.observed == (c.code not in SPEC_UNOBSERVED), c.code
 
 
-@needs_truth
 def test_expenditure_classes_match_truth_t01_t04():
     classes = reference.expenditure_classes()
     for seed, doc in load_truth().items():
@@ -325,7 +320,6 @@ def test_economic_canonical_names_and_groups():
     assert reference.economic_group("304") is None
 
 
-@needs_truth
 def test_truth_t06_items_match_lists():
     for seed, doc in load_truth().items():
         list_name = SEED_ECONOMIC_LIST.get(seed)

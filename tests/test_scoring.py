@@ -1,7 +1,7 @@
 """Scoring of the performance forms (SPEC §7.2–§7.5): worked examples and the published forms.
 
 Expected numbers come from SPEC (its worked examples) or from the published forms in
-shared/truth, never from the code under test.
+tests/truth, never from the code under test.
 """
 
 from __future__ import annotations
@@ -290,7 +290,6 @@ def test_form_number_formats():
 
 # --------------------------------------------------------------------------- the published forms
 
-needs_truth = pytest.mark.skipif(not TRUTH.is_dir(), reason="shared/truth not available")
 
 # SPEC §7.2.4 / §10.1: 000's printed 资金得分 that the formula does not give
 FUNDS_SCORE_ANOMALIES_000 = {
@@ -315,7 +314,6 @@ def _forms(doc: str):
         yield form, form_scores(form, "NY")
 
 
-@needs_truth
 @pytest.mark.parametrize("doc, compared, derived_only", [("000", 140, 0), ("003", 159, 1)])
 def test_indicator_rules_reproduce_the_published_forms(doc, compared, derived_only):
     """Every indicator row with a readable target and actual gets its printed score and 偏差度.
@@ -347,7 +345,6 @@ def test_indicator_rules_reproduce_the_published_forms(doc, compared, derived_on
     assert mismatched == (1 if doc == "003" else 0)
 
 
-@needs_truth
 def test_funds_rows_000():
     for form, s in _forms("000"):
         assert s.rate == 100  # every 000 form has 全年执行数 = 全年预算数
@@ -364,7 +361,6 @@ def test_funds_rows_000():
             assert form.funds.rate == s.rate
 
 
-@needs_truth
 def test_totals_000_use_ten_for_the_funds_score():
     """SPEC §7.2.4: every printed 总分 is computed with 资金得分 = 10 (the computed value)."""
     for form, s in _forms("000"):
@@ -379,7 +375,6 @@ def test_totals_000_use_ten_for_the_funds_score():
         assert s.grade == "优"
 
 
-@needs_truth
 def test_funds_and_totals_003():
     """003 follows the rules throughout: every computable 执行率, 资金得分 and 总分 is the printed one."""
     rates = scores = totals = 0
@@ -401,7 +396,6 @@ def test_funds_and_totals_003():
     assert (rates, scores, totals) == (15, 16, 19)
 
 
-@needs_truth
 def test_default_goal_actual_reproduces_000():
     """SPEC §7.2.3. Three forms do not follow the default (not reproducible from the form)."""
     exceptions = {"组织工作经费", "选人用人专项检查经费", "宛财预【2024】482号 公共就业服务能力提升示范项目资金"}

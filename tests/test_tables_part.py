@@ -4,7 +4,7 @@ The tables are checked in the layout-neutral IR (no PDF): order, numbers, titles
 目录 entries, header grids and spans, 行次, fixed rows, subject rows, zero and number
 styles, notes and empty-table 说明, orientation and column widths. Inline data sets
 (the beancount way) cover the variants; the published departments in ``examples/``
-are compared figure by figure with their transcriptions in ``/work/shared/truth``.
+are compared figure by figure with their transcriptions in ``tests/truth``.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from disclose.model.load import load_dataset
 from disclose.readers import read_input
 from disclose.readers.yaml_reader import parse_yaml
 from disclose.rules.engine import audit
+from tests.support import TRUTH
 from tests.support.auditing import audit_as_validate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-TRUTH = Path("/work/shared/truth")
 
 # 元; 公开07表 (政府性基金) and 公开08表 (国有资本经营) are empty; 三公 has figures.
 BASE = """\
@@ -562,8 +562,6 @@ def published(request):
     seed, example = request.param
     if not (EXAMPLES / example).is_file():
         pytest.skip(f"examples/{example} not written yet")
-    if not (TRUTH / f"{seed}.yaml").is_file():
-        pytest.skip("/work/shared/truth is not available")
     truth, _ = parse_yaml((TRUTH / f"{seed}.yaml").read_bytes(), f"{seed}.yaml")
     report = audit_as_validate(read_input(EXAMPLES / example))
     ctx, doc = build(report)

@@ -1,4 +1,4 @@
-"""Ground-truth transcriptions (shared/truth/*.yaml) as input-model performance data.
+"""Ground-truth transcriptions (tests/truth/*.yaml) as input-model performance data.
 
 ``truth_forms(doc)`` converts the transcribed ``appendix.self_evaluations`` into
 ``SelfEvaluation`` dicts (the YAML input shape) and says what it had to fill in. The
@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from disclose.readers.yaml_reader import parse_yaml
+from tests.support import TRUTH
 
-TRUTH = Path("/work/shared/truth")
 FUND_LINES = ("fiscal", "special_account", "unit_funds")
 
 
