@@ -638,6 +638,13 @@ def test_after_preload_a_rendering_parses_no_c_types(tmp_path: Path) -> None:
     assert result.stdout.strip() == "[]", f"add these to engine._C_TYPES: {result.stdout.strip()}"
 
 
+def test_a_c_type_this_weasyprint_lacks_is_skipped(monkeypatch) -> None:
+    from disclose.writers.pdf import engine
+
+    monkeypatch.setattr(engine, "_C_TYPES", ("NoSuchWeasyPrintType *", "char[]"))
+    engine._parse_c_types()
+
+
 # --------------------------------------------------------------------------- the PDF process
 
 

@@ -148,7 +148,7 @@ def _parse_c_types() -> None:
     for name in _C_TYPES:
         try:
             ffi.typeof(name)
-        except (cffi.CDefError, ffi.error):  # not declared by this WeasyPrint: nothing to save
+        except cffi.CDefError:  # not declared by this WeasyPrint: nothing to save
             pass
 
 
