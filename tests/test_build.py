@@ -8,6 +8,7 @@ files themselves, never from the code under test.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -180,6 +181,40 @@ def test_failed_build_leaves_the_previous_output_alone(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     assert target.read_bytes() == b"previous good file"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def test_two_inputs_of_one_department_and_year_do_not_overwrite_each_other(tmp_path):
+    # Two files with the same department and year would write the same documents; in a
+    # parallel build either may get there first, and the other is refused, naming it.
+    inputs = []
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(EXAMPLES / "sample-2024.yaml", tmp_path / name)
+        inputs.append(str(tmp_path / name))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-j{jobs}"
+        result = subprocess.run(
+            [sys.executable, "-m", "disclose", "build", *inputs, "-o", str(out), "--format", "docx", "-j", jobs],
+            capture_output=True, text=True, timeout=900, env={**os.environ, "TMPDIR": str(scratch)},
+        )
+        assert result.returncode == 2, result.stdout + result.stderr
+        built = [line.split(" → ")[0] for line in result.stdout.splitlines() if " → " in line]
+        refused = [line for line in result.stdout.splitlines() if "写入同一文件" in line]
+        assert len(built) == 1 and len(refused) == 1, result.stdout
+        assert refused[0].startswith(f"{({*inputs} - {*built}).pop()}：与 {built[0]} 写入同一文件 示例市工业和信息化局-2024.docx")
+        assert [p.name for p in out.iterdir()] == ["示例市工业和信息化局-2024.docx"]
+        assert "Traceback" not in result.stderr
+    assert list(scratch.iterdir()) == [], "the batch's claims are removed at its end"
+
+
+def test_an_input_given_twice_is_built_once(tmp_path):
+    sample = EXAMPLES / "sample-2024.yaml"
+    again = sample.parent / ".." / sample.parent.name / sample.name
+    result = disclose("build", str(sample), str(again), "-o", str(tmp_path), "--format", "docx")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{again} 重复给出，只生成一次" in result.stderr
+    assert [line.split(" → ")[0] for line in result.stdout.splitlines() if " → " in line] == [str(sample)]
 
 
 def test_unknown_format_is_a_usage_error(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -192,7 +193,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
 
     数据有错误（审核公式不成立）时不生成，除非加 --accept-errors。
     输出先写入临时文件再替换，失败时不会留下半成品，也不会覆盖输入文件。
-    退出码：0 全部生成；1 有数据因错误未生成；2 有文件无法读取或版式有误。
+    同一文件给出多次只生成一次；两份数据的部门和年度都相同（会写入同一文件）时，后到的一份不生成。
+    退出码：0 全部生成；1 有数据因错误未生成；2 有文件无法读取、版式有误，或有两份数据要写入同一文件。
     """
     import os
 
@@ -214,22 +216,51 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
     # left over lets one document's PDF be laid out in parallel chunks. (Each document's PDF
     # has a process of its own besides the one that builds it and writes the Word file
     # meanwhile, so even -j 1 has two processes at times.)
+    inputs = _distinct(inputs, quiet)
     parallelism = jobs or os.cpu_count() or 1
     parallel_documents = min(parallelism, len(inputs))
-    options = BuildOptions(
-        out_dir=out_dir,
-        formats=chosen,
-        layout=layout,
-        variant=variant,
-        accept_errors=accept_errors,
-        pdf_workers=max(1, parallelism // parallel_documents),
-        protected=tuple(p for p in inputs if p.is_file()),
-    )
-    results = _run_builds(inputs, options, parallel_documents, quiet)
+    with _output_claims(len(inputs) > 1) as claims:
+        options = BuildOptions(
+            out_dir=out_dir,
+            formats=chosen,
+            layout=layout,
+            variant=variant,
+            accept_errors=accept_errors,
+            pdf_workers=max(1, parallelism // parallel_documents),
+            protected=tuple(p for p in inputs if p.is_file()),
+            claims=claims,
+        )
+        results = _run_builds(inputs, options, parallel_documents, quiet)
     worst = EXIT_OK
     for result in results:
         worst = max(worst, _report_build(result, accept_errors, quiet))
     sys.exit(worst)
+
+
+def _distinct(inputs: tuple[Path, ...], quiet: bool) -> tuple[Path, ...]:
+    """Each input file once (a glob and a name can both match it), in the order first given."""
+    seen: dict[Path, Path] = {}
+    for path in inputs:
+        if path.resolve() in seen:
+            if not quiet:
+                click.echo(f"注意：{path} 重复给出，只生成一次", err=True)
+        else:
+            seen[path.resolve()] = path
+    return tuple(seen.values())
+
+
+@contextmanager
+def _output_claims(several: bool):
+    """A folder in which the builds of several inputs claim their output names (files.claim),
+    so that two inputs of the same department and year cannot write over each other's
+    document, in whichever order parallel builds reach their files."""
+    if not several:
+        yield None
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="disclose-claims-") as folder:
+        yield Path(folder)
 
 
 def _run_builds(inputs, options, jobs: int, quiet: bool):

@@ -31,3 +31,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def write_atomic(target: Path, content: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(content)
+
+
+def claim(claims: Path, name: str, owner: str) -> str | None:
+    """Claim ``name`` for ``owner`` in the folder ``claims`` that the processes of one batch
+    share; return the owner that claimed it first, or None if this one has it now.
+
+    The claim is a hard link to a file already holding the owner's name: it appears
+    complete or not at all, so the loser always reads the whole name of the winner (an
+    exclusively created file could be read before its owner has written into it).
+    """
+    fd, tmp = tempfile.mkstemp(dir=claims)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(owner)
+        try:
+            os.link(tmp, claims / name)
+        except FileExistsError:
+            return (claims / name).read_text(encoding="utf-8")
+        return None
+    finally:
+        os.unlink(tmp)

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from disclose.files import claim
 from disclose.findings import Finding, InputError, Location, Severity
 
 _log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class BuildOptions:
     accept_errors: bool = False
     pdf_workers: int = 1  # processes the PDF writer may use for one document
     protected: tuple[Path, ...] = ()  # files that must never be written over (the inputs)
+    claims: Path | None = None  # a batch's claimed output names (files.claim): no input writes over another's document
 
 
 @dataclass
@@ -118,6 +120,10 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         if target.resolve() in protected:
             result.failure = f"输出文件 {target} 与输入文件相同，disclose 不会覆盖输入"
             return result
+    if options.claims is not None and (owner := claim(options.claims, stem, str(path))) is not None:
+        names = "、".join(target.name for target in targets.values())
+        result.failure = f"与 {owner} 写入同一文件 {names}（两份数据的部门和年度都相同），未生成"
+        return result
     if pdf is not None:
         # Handed over first: the PDF takes longest, and is rendered while this process
         # writes the other formats.
