@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -206,6 +208,43 @@ def test_two_inputs_of_one_department_and_year_do_not_overwrite_each_other(tmp_p
         assert [p.name for p in out.iterdir()] == ["示例市工业和信息化局-2024.docx"]
         assert "Traceback" not in result.stderr
     assert list(scratch.iterdir()) == [], "the batch's claims are removed at its end"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_build_and_leaves_only_whole_files(tmp_path, jobs):
+    # Ctrl-C from a terminal reaches the whole process group: the command, its workers,
+    # their PDF processes and those processes' chunk children.
+    text = (EXAMPLES / "sample-2024.yaml").read_text(encoding="utf-8")
+    inputs = []
+    for i in range(6):
+        copy = tmp_path / f"dept{i}.yaml"
+        copy.write_text(re.sub(r"(department: *)(.+)", rf"\g<1>\g<2>{i}", text, count=1), encoding="utf-8")
+        inputs.append(str(copy))
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "disclose", "build", *inputs, "-o", str(out), "-j", jobs],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    while not any(out.iterdir()) and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert "已取消" in stderr and "Traceback" not in stderr, stderr
+    left = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True).stdout.split()
+    assert left == [], "no process of the build outlives it"
+    written = sorted(out.iterdir())
+    assert all(not p.name.startswith(".") for p in written), "no temporary file is left"
+    assert len(written) < 2 * len(inputs), "the inputs not started are not built"
+    for path in written:
+        if path.suffix == ".pdf":
+            assert len(PdfReader(path).pages) > 20
+        else:
+            assert docx.Document(str(path)).tables
+    time.sleep(1)
+    assert sorted(out.iterdir()) == written, "nothing is written after the command has ended"
 
 
 def test_an_input_given_twice_is_built_once(tmp_path):

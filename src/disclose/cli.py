@@ -290,20 +290,69 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
             progress(i, results[path])
         return [results[p] for p in inputs]
 
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # A worker that builds several inputs imports what they need once, when it starts.
-    initializer = preload if total > jobs else None
-    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=(options.formats,)) as pool:
-        futures = {pool.submit(build_one, path, options): path for path in _largest_first(inputs)}
-        for i, future in enumerate(as_completed(futures), 1):
-            path = futures[future]
-            try:
-                results[path] = future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker must not hide the other inputs
-                results[path] = unreadable_result(path, f"生成进程异常退出：{exc}")
-            progress(i, results[path])
+    from disclose.forking import ctrl_c_held
+
+    # Set when the batch is cancelled (Ctrl-C, in this process or in a worker): the workers
+    # then start no further input, and the pool winds down at once without being broken.
+    cancelled = multiprocessing.get_context("fork").Event()
+    initargs = (cancelled, options.formats, total > jobs)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=initargs) as pool:
+        with ctrl_c_held():  # the workers are forked here
+            futures = {pool.submit(_build_in_worker, path, options): path for path in _largest_first(inputs)}
+        try:
+            for i, future in enumerate(as_completed(futures), 1):
+                path = futures[future]
+                try:
+                    results[path] = future.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed worker must not hide the other inputs
+                    results[path] = unreadable_result(path, f"生成进程异常退出：{exc}")
+                if results[path] is None:  # a worker was interrupted
+                    raise KeyboardInterrupt
+                progress(i, results[path])
+        except KeyboardInterrupt:
+            cancelled.set()
+            raise
     return [results[p] for p in inputs]
+
+
+_cancelled = None  # in a worker process: the batch's cancel event
+
+
+def _start_worker(cancelled, formats: tuple[str, ...], several: bool) -> None:
+    from disclose.forking import ignore_ctrl_c
+
+    global _cancelled
+    _cancelled = cancelled
+    # Ctrl-C is taken only while an input is built (_build_in_worker); between inputs it
+    # would end the worker in the pool's own code, which breaks the pool.
+    ignore_ctrl_c()
+    if several:
+        # A worker that builds several inputs imports what they need once, when it starts.
+        from disclose.pipeline import preload
+
+        preload(formats)
+
+
+def _build_in_worker(path: Path, options):
+    """``build_one`` in a pool worker; None if the batch was cancelled before or during it."""
+    import signal
+
+    from disclose.pipeline import build_one
+
+    if _cancelled.is_set():
+        return None
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return build_one(path, options)
+    except KeyboardInterrupt:
+        # build_one has cleaned up (no temporary file left, its PDF process stopped).
+        _cancelled.set()
+        return None
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _largest_first(inputs):

@@ -49,12 +49,29 @@ def write_pdf(document: Document, target: Path, workers: int | None = None, face
     # The temporary file lives next to the target so that os.replace is an atomic rename;
     # os.open (unlike mkstemp) lets the umask set its permissions, as for any new file.
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    _unfinished.add(temporary)  # before it exists: a stop in between must not miss it
     try:
-        with os.fdopen(handle, "wb") as stream:
-            pages, used = pipeline.render_pdf(document, stream, workers if workers is None else max(1, workers), faces)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pages, used = pipeline.render_pdf(document, stream, workers if workers is None else max(1, workers), faces)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    finally:
+        _unfinished.discard(temporary)
     return PdfInfo(pages, time.perf_counter() - started, used)
+
+
+_unfinished: set[Path] = set()  # the temporary files write_pdf is writing in this process
+
+
+def remove_unfinished() -> None:
+    """Remove the files write_pdf is writing in this process: for a process being stopped
+    that leaves at once (os._exit), without unwinding through write_pdf's own clean-up."""
+    for path in list(_unfinished):
+        try:
+            path.unlink()
+        except OSError:  # not made yet, or already renamed into place
+            pass

@@ -33,6 +33,7 @@ from typing import BinaryIO
 from disclose.document.ir import Document, Heading, Paragraph, Section, Table
 from disclose.writers.pdf import engine
 from disclose.writers.pdf.html import FOLIO_TOP_MM, SHEET_ID, BodyPage, Mark, chunk_html, document_html, frame_html, heading_infos, is_numbered
+from disclose.forking import die_with_parent
 from disclose.writers.pdf.process import can_fork
 
 _log = logging.getLogger(__name__)
@@ -143,8 +144,9 @@ class ChunkFailed(RuntimeError):
     """A child process could not render its chunk."""
 
 
-def _chunk_child(document: Document, sections: list[int], fonts: engine.Fonts, connection) -> None:
+def _chunk_child(document: Document, sections: list[int], fonts: engine.Fonts, connection, parent: int) -> None:
     """Runs in a forked child: lay out, report the layout, draw, send the PDF."""
+    die_with_parent(parent)
     gc.disable()  # the child ends with os._exit: nothing needs collecting
     try:
         started = time.perf_counter()
@@ -169,7 +171,7 @@ def _render_parallel(document: Document, chunks: list[list[int]], fonts: engine.
         for chunk in chunks:
             receiver, sender = context.Pipe(duplex=False)
             # Forked, so the arguments are inherited, not pickled.
-            process = context.Process(target=_chunk_child, args=(document, chunk, fonts, sender), daemon=True)
+            process = context.Process(target=_chunk_child, args=(document, chunk, fonts, sender, os.getpid()), daemon=True)
             process.start()
             sender.close()
             children.append((process, receiver))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -28,6 +29,7 @@ import traceback
 from pathlib import Path
 
 from disclose.document.ir import Document
+from disclose.forking import ctrl_c_held, die_with_parent, ignore_ctrl_c
 
 _log = logging.getLogger(__name__)
 
@@ -62,21 +64,30 @@ def preload() -> None:
 
 
 def _stop(signum, frame) -> None:
-    # terminate() sends SIGTERM: leave through the writers' clean-up (write_pdf removes
-    # its temporary file), not in the middle of it.
-    raise SystemExit(128 + signum)
+    # terminate() sends SIGTERM. Leave at once, with the file being written removed: an
+    # exception raised here to unwind through write_pdf could land in a __del__, where
+    # Python prints and swallows it, and the rendering would go on.
+    from disclose.writers.pdf import remove_unfinished
+
+    remove_unfinished()
+    os._exit(128 + signum)
 
 
-def _serve(connection) -> None:
+def _serve(connection, parent_end, parent: int) -> None:
     """The rendering process: load, wait for one job, render it, report, leave."""
     signal.signal(signal.SIGTERM, _stop)
+    ignore_ctrl_c()  # the process that made this one stops it (close) after its own clean-up
+    die_with_parent(parent)
+    # Inherited with the fork: while open here, the pipe would never close for the
+    # parent's end, and the wait for the job below would never see it gone.
+    parent_end.close()
     gc.disable()
     _log.debug("PDF process started")
     try:
         preload()
         _log.debug("PDF process ready")
         job = connection.recv()
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:  # closed without a job
         return
     if job is None:
         return
@@ -85,13 +96,13 @@ def _serve(connection) -> None:
     try:
         from disclose.writers.pdf import write_pdf
 
-        connection.send(("done", write_pdf(document, target, workers, faces)))
-    except KeyboardInterrupt:
-        return
-    except SystemExit:  # stopped by close(): the exit code says so
-        raise
+        reply = ("done", write_pdf(document, target, workers, faces))
     except BaseException as exc:  # noqa: BLE001 - everything must reach the parent
-        connection.send(("failed", type(exc).__name__, str(exc), traceback.format_exc()))
+        reply = ("failed", type(exc).__name__, str(exc), traceback.format_exc())
+    try:
+        connection.send(reply)
+    except OSError:  # the process that asked no longer listens: it is stopping this one
+        pass
     finally:
         connection.close()
 
@@ -114,8 +125,9 @@ class PdfProcess:
             here, there = context.Pipe()
             # Not daemonic: it forks chunk processes of its own. If this process dies, the
             # pipe closes and the child, waiting on it, leaves.
-            self._process = context.Process(target=_serve, args=(there,), name="disclose-pdf")
-            self._process.start()
+            self._process = context.Process(target=_serve, args=(there, here, os.getpid()), name="disclose-pdf")
+            with ctrl_c_held():
+                self._process.start()
             there.close()
             self._connection = here
 
@@ -152,12 +164,14 @@ class PdfProcess:
         raise PdfFailed(kind, message)
 
     def close(self) -> None:
+        # Stopped before the pipe closes: a process that finishes meanwhile then has its
+        # reply refused, rather than told nothing about it.
+        if self._process is not None and self._process.is_alive() and not self._done:
+            self._process.terminate()  # unused, or its file no longer wanted
         if self._connection is not None:
             self._connection.close()
             self._connection = None
         if self._process is not None:
-            if self._process.is_alive() and not self._done:
-                self._process.terminate()  # unused, or its file no longer wanted
             self._process.join()
             self._process = None
 
