@@ -713,6 +713,50 @@ def test_an_abandoned_pdf_job_is_stopped_without_leftovers(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == [], "no file and no temporary file left"
 
 
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # an orphan's zombie may wait a while for its reaper
+
+
+@pytest.mark.parametrize("submitted", [False, True], ids=["waiting", "rendering"])
+def test_a_pdf_process_ends_with_the_process_that_made_it(tmp_path: Path, submitted: bool) -> None:
+    # The process that made it is killed (it cannot stop its child): the PDF process, and
+    # its chunk processes, leave too, and no file is written for nobody.
+    out = tmp_path / "out"
+    out.mkdir()
+    script = textwrap.dedent(
+        f"""
+        import os, time
+        from pathlib import Path
+        from disclose.writers.pdf.process import PdfProcess
+        from tests.support.sample_ir import build_sample_document
+        process = PdfProcess()
+        Path({str(tmp_path / "pid")!r}).write_text(str(process._process.pid))
+        if {submitted}:
+            document = build_sample_document()
+            document.sections = document.sections * 10
+            process.submit(document, Path({str(out / "orphan.pdf")!r}), 2)
+            time.sleep(0.5)
+        os.kill(os.getpid(), 9)
+        """
+    )
+    # Not through pipes: a child left running would hold them open, and this wait with them.
+    result = subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert result.returncode == -9
+    child = int((tmp_path / "pid").read_text())
+    deadline = time.monotonic() + 60
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    running = _running(child)
+    if running:
+        os.kill(child, signal.SIGKILL)
+    assert not running, "the PDF process outlived the process that made it"
+    assert list(out.iterdir()) == [], "no file and no temporary file left"
+
+
 def test_pdf_process_renders_in_place_where_it_cannot_fork(tmp_path: Path, monkeypatch) -> None:
     from disclose.writers.pdf import process as module
 
