@@ -713,6 +713,32 @@ def test_an_abandoned_pdf_job_is_stopped_without_leftovers(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == [], "no file and no temporary file left"
 
 
+def test_a_wait_cut_short_leaves_the_pdf_process_to_be_stopped(tmp_path: Path) -> None:
+    # Ctrl-C while waiting for the PDF: close() must stop the rendering, not wait for it.
+    from disclose.writers.pdf.process import PdfProcess
+    from tests.support.sample_ir import build_sample_document
+
+    def ctrl_c(signum, frame):
+        raise KeyboardInterrupt
+
+    document = build_sample_document()
+    document.sections = document.sections * 10  # several seconds of rendering
+    process = PdfProcess()
+    child = process._process
+    process.submit(document, tmp_path / "cut.pdf", 2)
+    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            process.result()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    process.close()
+    assert child.exitcode == 128 + signal.SIGTERM, "stopped, not waited for"
+    assert list(tmp_path.iterdir()) == [], "no file and no temporary file left"
+
+
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -155,9 +155,10 @@ class PdfProcess:
         try:
             reply = self._connection.recv()
         except EOFError:
-            raise PdfFailed("PdfProcessDied", "PDF 渲染进程意外退出") from None
-        finally:
             self._done = True
+            raise PdfFailed("PdfProcessDied", "PDF 渲染进程意外退出") from None
+        # Only now: a wait cut short (Ctrl-C) leaves the process unfinished, for close() to stop.
+        self._done = True
         if reply[0] == "done":
             return reply[1]
         _, kind, message, _trace = reply
