@@ -212,11 +212,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
         except FontsMissing as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(EXIT_INPUT)
+    inputs = _distinct(inputs, quiet)
     # -j is the parallelism: up to that many documents are built side by side, and what is
     # left over lets one document's PDF be laid out in parallel chunks. (Each document's PDF
     # has a process of its own besides the one that builds it and writes the Word file
     # meanwhile, so even -j 1 has two processes at times.)
-    inputs = _distinct(inputs, quiet)
     parallelism = jobs or os.cpu_count() or 1
     parallel_documents = min(parallelism, len(inputs))
     with _output_claims(len(inputs) > 1) as claims:
@@ -241,11 +241,10 @@ def _distinct(inputs: tuple[Path, ...], quiet: bool) -> tuple[Path, ...]:
     """Each input file once (a glob and a name can both match it), in the order first given."""
     seen: dict[Path, Path] = {}
     for path in inputs:
-        if path.resolve() in seen:
-            if not quiet:
-                click.echo(f"注意：{path} 重复给出，只生成一次", err=True)
-        else:
-            seen[path.resolve()] = path
+        if (key := path.resolve()) not in seen:
+            seen[key] = path
+        elif not quiet:
+            click.echo(f"注意：{path} 重复给出，只生成一次", err=True)
     return tuple(seen.values())
 
 
@@ -291,15 +290,20 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
         return [results[p] for p in inputs]
 
     import multiprocessing
+    import os
+    import signal
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from disclose.forking import ctrl_c_held
 
+    # Forked where that is safe, as the PDF processes are (pdf/process.py can_fork): the
+    # workers inherit what this process loaded. (Python 3.14 no longer forks by default.)
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     # Set when the batch is cancelled (Ctrl-C, in this process or in a worker): the workers
     # then start no further input, and the pool winds down at once without being broken.
-    cancelled = multiprocessing.get_context("fork").Event()
-    initargs = (cancelled, options.formats, total > jobs)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=initargs) as pool:
+    cancelled = context.Event()
+    initargs = (cancelled, os.getpid(), options.formats, total > jobs)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
         with ctrl_c_held():  # the workers are forked here
             futures = {pool.submit(_build_in_worker, path, options): path for path in _largest_first(inputs)}
         try:
@@ -314,6 +318,10 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
                 progress(i, results[path])
         except KeyboardInterrupt:
             cancelled.set()
+            # Workers inside a build stop it now, whether or not the Ctrl-C reached them
+            # (a terminal's reaches every process of its group; a kill only this one).
+            for worker in multiprocessing.active_children():
+                os.kill(worker.pid, signal.SIGINT)
             raise
     return [results[p] for p in inputs]
 
@@ -321,11 +329,12 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
 _cancelled = None  # in a worker process: the batch's cancel event
 
 
-def _start_worker(cancelled, formats: tuple[str, ...], several: bool) -> None:
-    from disclose.forking import ignore_ctrl_c
+def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: bool) -> None:
+    from disclose.forking import die_with_parent, ignore_ctrl_c
 
     global _cancelled
     _cancelled = cancelled
+    die_with_parent(parent)
     # Ctrl-C is taken only while an input is built (_build_in_worker); between inputs it
     # would end the worker in the pool's own code, which breaks the pool.
     ignore_ctrl_c()
@@ -340,11 +349,12 @@ def _build_in_worker(path: Path, options):
     """``build_one`` in a pool worker; None if the batch was cancelled before or during it."""
     import signal
 
+    from disclose.forking import take_ctrl_c_once
     from disclose.pipeline import build_one
 
     if _cancelled.is_set():
         return None
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    take_ctrl_c_once()
     try:
         return build_one(path, options)
     except KeyboardInterrupt:
@@ -416,6 +426,9 @@ _register_command_modules()
 
 
 def main() -> None:
+    from disclose.forking import take_ctrl_c_once
+
+    take_ctrl_c_once()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

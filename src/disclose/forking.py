@@ -22,6 +22,9 @@ def ctrl_c_held() -> Iterator[None]:
     """Fork inside this: the child starts with Ctrl-C (SIGINT) blocked, to take it or
     ignore it once it is ready (``ignore_ctrl_c``), and a Ctrl-C that comes meanwhile
     reaches this process when the block ends, not in the middle of a fork."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks (and no fork)
+        yield
+        return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
@@ -33,7 +36,20 @@ def ignore_ctrl_c() -> None:
     """In a child forked under ``ctrl_c_held``: ignore Ctrl-C (the parent stops this child
     after its own clean-up), and drop the block."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def take_ctrl_c_once() -> None:
+    """Make Ctrl-C raise KeyboardInterrupt once, and ignore it after that: a second Ctrl-C
+    (an impatient user, or the same one passed on by a parent) must not cut short the
+    clean-up the first one started."""
+    signal.signal(signal.SIGINT, _interrupted)
+
+
+def _interrupted(signum, frame) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def die_with_parent(parent: int) -> None:
