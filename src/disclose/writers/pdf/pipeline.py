@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from disclose.document.ir import Document, Heading, Paragraph, Section, Table
+from disclose.forking import die_with_parent
 from disclose.writers.pdf import engine
 from disclose.writers.pdf.html import FOLIO_TOP_MM, SHEET_ID, BodyPage, Mark, chunk_html, document_html, frame_html, heading_infos, is_numbered
-from disclose.forking import die_with_parent
 from disclose.writers.pdf.process import can_fork
 
 _log = logging.getLogger(__name__)
