@@ -330,19 +330,25 @@ _cancelled = None  # in a worker process: the batch's cancel event
 
 
 def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: bool) -> None:
-    from disclose.forking import die_with_parent, ignore_ctrl_c
+    from disclose.forking import die_with_parent, ignore_ctrl_c, take_ctrl_c_once
 
     global _cancelled
     _cancelled = cancelled
     die_with_parent(parent)
-    # Ctrl-C is taken only while an input is built (_build_in_worker); between inputs it
-    # would end the worker in the pool's own code, which breaks the pool.
+    # Ctrl-C is taken only while this worker loads or builds (_build_in_worker); between
+    # inputs it would end the worker in the pool's own code, which breaks the pool.
     ignore_ctrl_c()
     if several:
         # A worker that builds several inputs imports what they need once, when it starts.
         from disclose.pipeline import preload
 
-        preload(formats)
+        take_ctrl_c_once()
+        try:
+            preload(formats)
+        except KeyboardInterrupt:  # cancelled while loading: start no input
+            cancelled.set()
+        finally:
+            ignore_ctrl_c()
 
 
 def _build_in_worker(path: Path, options):
