@@ -8,7 +8,6 @@ forked it, whichever way that one ends.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 from contextlib import contextmanager
@@ -59,6 +58,8 @@ def die_with_parent(parent: int) -> None:
     leave them running on: a PDF process would render and write a file nobody waits
     for, or wait for a document forever.
     """
+    import ctypes  # here: the command itself, which only takes Ctrl-C, need not load it
+
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # no prctl: only a parent that stops its children stops them
