@@ -93,8 +93,9 @@ def j1_against_j2(inputs: list[str], out: Path, n: int) -> dict[int, list[float]
             t = time.perf_counter()
             subprocess.run([*DISCLOSE, "build", *inputs, "-o", str(out), "--accept-errors", "-q", "-j", str(jobs)], check=True, capture_output=True)
             runs[jobs].append(time.perf_counter() - t)
-            if len(list(out.iterdir())) != 2 * len(inputs):
-                raise SystemExit(f"-j {jobs} wrote {len(list(out.iterdir()))} files for {len(inputs)} inputs")
+            written = len(list(out.iterdir()))
+            if written != 2 * len(inputs):
+                raise SystemExit(f"-j {jobs} wrote {written} files for {len(inputs)} inputs")
     return runs
 
 

@@ -23,6 +23,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 from tests.support import TRUTH
+from tests.support.processes import running_with
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -210,22 +211,6 @@ def test_two_inputs_of_one_department_and_year_do_not_overwrite_each_other(tmp_p
     assert list(scratch.iterdir()) == [], "the batch's claims are removed at its end"
 
 
-def _running_with(text: str) -> list[int]:
-    """Live processes whose command line contains ``text`` (from /proc: pgrep is not on every machine)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:  # ended meanwhile
-            continue
-        if text in command and state != "Z":
-            found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_the_build_and_leaves_only_whole_files(tmp_path, jobs):
@@ -249,7 +234,7 @@ def test_ctrl_c_stops_the_build_and_leaves_only_whole_files(tmp_path, jobs):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 2
     assert "已取消" in stderr and "Traceback" not in stderr, stderr
-    assert _running_with(str(out)) == [], "no process of the build outlives it"
+    assert running_with(str(out)) == [], "no process of the build outlives it"
     written = sorted(out.iterdir())
     assert all(not p.name.startswith(".") for p in written), "no temporary file is left"
     assert len(written) < 2 * len(inputs), "the inputs not started are not built"

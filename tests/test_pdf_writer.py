@@ -32,6 +32,7 @@ from disclose.document.ir import Cell, Column, Document, Heading, InfoLine, Para
 from disclose.writers.pdf import FontsMissing, PdfInfo, check_fonts, write_pdf
 from disclose.writers.pdf.fonts import FONT_STACKS
 from disclose.writers.pdf.html import chunk_html, table_view
+from tests.support.processes import running
 from tests.support.sample_ir import build_sample_document
 
 STYLE_CSS = resources.files("disclose.writers.pdf") / "style.css"
@@ -739,14 +740,6 @@ def test_a_wait_cut_short_leaves_the_pdf_process_to_be_stopped(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == [], "no file and no temporary file left"
 
 
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state != "Z"  # an orphan's zombie may wait a while for its reaper
-
-
 @pytest.mark.parametrize("submitted", [False, True], ids=["waiting", "rendering"])
 def test_a_pdf_process_ends_with_the_process_that_made_it(tmp_path: Path, submitted: bool) -> None:
     # The process that made it is killed (it cannot stop its child): the PDF process, and
@@ -774,12 +767,12 @@ def test_a_pdf_process_ends_with_the_process_that_made_it(tmp_path: Path, submit
     assert result.returncode == -9
     child = int((tmp_path / "pid").read_text())
     deadline = time.monotonic() + 60
-    while _running(child) and time.monotonic() < deadline:
+    while running(child) and time.monotonic() < deadline:
         time.sleep(0.05)
-    running = _running(child)
-    if running:
+    alive = running(child)
+    if alive:
         os.kill(child, signal.SIGKILL)
-    assert not running, "the PDF process outlived the process that made it"
+    assert not alive, "the PDF process outlived the process that made it"
     assert list(out.iterdir()) == [], "no file and no temporary file left"
 
 

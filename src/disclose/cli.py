@@ -353,9 +353,7 @@ def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: boo
 
 def _build_in_worker(path: Path, options):
     """``build_one`` in a pool worker; None if the batch was cancelled before or during it."""
-    import signal
-
-    from disclose.forking import take_ctrl_c_once
+    from disclose.forking import ignore_ctrl_c, take_ctrl_c_once
     from disclose.pipeline import build_one
 
     if _cancelled.is_set():
@@ -368,7 +366,7 @@ def _build_in_worker(path: Path, options):
         _cancelled.set()
         return None
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        ignore_ctrl_c()
 
 
 def _largest_first(inputs):
