@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -245,6 +246,33 @@ def test_ctrl_c_stops_the_build_and_leaves_only_whole_files(tmp_path, jobs):
             assert docx.Document(str(path)).tables
     time.sleep(1)
     assert sorted(out.iterdir()) == written, "nothing is written after the command has ended"
+
+
+def test_a_ctrl_c_lost_in_a_del_still_stops_the_build():
+    # Python prints and drops an exception raised in __del__, the KeyboardInterrupt of a
+    # Ctrl-C that lands there included; check_ctrl_c, called between documents, still
+    # sees that it came. (In a child: the handler is the process's own.)
+    script = textwrap.dedent(
+        """
+        import os, signal
+        from disclose.forking import check_ctrl_c, take_ctrl_c
+        take_ctrl_c()
+        class Swallows:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(10000):
+                    pass
+        Swallows()
+        print("went on")
+        try:
+            check_ctrl_c()
+        except KeyboardInterrupt:
+            print("stopped")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["went", "on", "stopped"], result.stdout + result.stderr
+    assert "KeyboardInterrupt" in result.stderr, "the first one was lost in __del__"
 
 
 def test_an_input_given_twice_is_built_once(tmp_path):

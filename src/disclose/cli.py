@@ -268,6 +268,7 @@ def _output_claims(several: bool):
 
 
 def _run_builds(inputs, options, jobs: int, quiet: bool):
+    from disclose.forking import check_ctrl_c
     from disclose.pipeline import build_one, preload, unreadable_result
 
     show_progress = sys.stderr.isatty() and not quiet
@@ -286,12 +287,12 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
             preload(options.formats)
         for i, path in enumerate(inputs, 1):
             results[path] = build_one(path, options)
+            check_ctrl_c()
             progress(i, results[path])
         return [results[p] for p in inputs]
 
     import multiprocessing
     import os
-    import signal
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from disclose.forking import ctrl_c_held
@@ -315,13 +316,10 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
                     results[path] = unreadable_result(path, f"生成进程异常退出：{exc}")
                 if results[path] is None:  # a worker was interrupted
                     raise KeyboardInterrupt
+                check_ctrl_c()
                 progress(i, results[path])
         except KeyboardInterrupt:
-            cancelled.set()
-            # Workers inside a build stop it now, whether or not the Ctrl-C reached them
-            # (a terminal's reaches every process of its group; a kill only this one).
-            for worker in multiprocessing.active_children():
-                os.kill(worker.pid, signal.SIGINT)
+            cancelled.set()  # a worker the Ctrl-C did not reach finishes its input and starts no other
             raise
     return [results[p] for p in inputs]
 
@@ -330,7 +328,7 @@ _cancelled = None  # in a worker process: the batch's cancel event
 
 
 def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: bool) -> None:
-    from disclose.forking import die_with_parent, ignore_ctrl_c, take_ctrl_c_once
+    from disclose.forking import die_with_parent, ignore_ctrl_c, take_ctrl_c
 
     global _cancelled
     _cancelled = cancelled
@@ -342,7 +340,7 @@ def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: boo
         # A worker that builds several inputs imports what they need once, when it starts.
         from disclose.pipeline import preload
 
-        take_ctrl_c_once()
+        take_ctrl_c()
         try:
             preload(formats)
         except KeyboardInterrupt:  # cancelled while loading: start no input
@@ -353,14 +351,16 @@ def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: boo
 
 def _build_in_worker(path: Path, options):
     """``build_one`` in a pool worker; None if the batch was cancelled before or during it."""
-    from disclose.forking import ignore_ctrl_c, take_ctrl_c_once
+    from disclose.forking import check_ctrl_c, ignore_ctrl_c, take_ctrl_c
     from disclose.pipeline import build_one
 
     if _cancelled.is_set():
         return None
-    take_ctrl_c_once()
+    take_ctrl_c()
     try:
-        return build_one(path, options)
+        result = build_one(path, options)
+        check_ctrl_c()
+        return result
     except KeyboardInterrupt:
         # build_one has cleaned up (no temporary file left, its PDF process stopped).
         _cancelled.set()
@@ -430,9 +430,9 @@ _register_command_modules()
 
 
 def main() -> None:
-    from disclose.forking import take_ctrl_c_once
+    from disclose.forking import take_ctrl_c
 
-    take_ctrl_c_once()
+    take_ctrl_c()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

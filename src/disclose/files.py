@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from disclose.forking import ctrl_c_held
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -24,8 +26,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.chmod(tmp_path, 0o666 & ~umask)
         os.replace(tmp_path, target)
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        with ctrl_c_held():  # a Ctrl-C now must not leave the temporary file behind
+            if tmp_path.exists():
+                tmp_path.unlink()
 
 
 def write_atomic(target: Path, content: bytes) -> None:

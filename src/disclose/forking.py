@@ -39,16 +39,26 @@ def ignore_ctrl_c() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def take_ctrl_c_once() -> None:
-    """Make Ctrl-C raise KeyboardInterrupt once, and ignore it after that: a second Ctrl-C
-    (an impatient user, or the same one passed on by a parent) must not cut short the
-    clean-up the first one started."""
-    signal.signal(signal.SIGINT, _interrupted)
+def take_ctrl_c() -> None:
+    """Make Ctrl-C raise KeyboardInterrupt, and remember that it came (``check_ctrl_c``)."""
+    signal.signal(signal.SIGINT, _on_ctrl_c)
 
 
-def _interrupted(signum, frame) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _on_ctrl_c(signum, frame) -> None:
+    global _pressed
+    _pressed = True
     raise KeyboardInterrupt
+
+
+def check_ctrl_c() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C came since ``take_ctrl_c``. The one its handler
+    raised is lost if it lands in a ``__del__`` (Python prints and drops it); called
+    between documents, this stops the build there all the same."""
+    if _pressed:
+        raise KeyboardInterrupt
+
+
+_pressed = False
 
 
 def die_with_parent(parent: int) -> None:

@@ -165,6 +165,11 @@ class PdfProcess:
         raise PdfFailed(kind, message)
 
     def close(self) -> None:
+        # Not cut short by a Ctrl-C: a process left running would write its file for nobody.
+        with ctrl_c_held():
+            self._close()
+
+    def _close(self) -> None:
         # Stopped before the pipe closes: a process that finishes meanwhile then has its
         # reply refused, rather than told nothing about it.
         if self._process is not None and self._process.is_alive() and not self._done:
