@@ -243,3 +243,12 @@ def test_folder_with_a_part_twice(tmp_path):
     (folder / "a.yaml").write_text(MINIMAL, encoding="utf-8")
     (folder / "b.yaml").write_text("profile: {department: x, year: 2024, unit: 元}\n", encoding="utf-8")
     assert_input_error(run("validate", str(folder)), "b.yaml:1:", "“profile”同时出现在 a.yaml 和 b.yaml")
+
+
+def test_a_folder_without_yaml_is_not_called_an_empty_file(tmp_path):
+    folder = tmp_path / "dept"
+    folder.mkdir()
+    out = assert_input_error(run("validate", str(folder)), str(folder), "文件夹中没有 .yaml 数据文件")
+    assert "文件为空" not in out
+    (folder / "填报.xlsx").write_bytes(b"")
+    assert_input_error(run("build", str(folder), "-o", str(tmp_path / "out")), "请直接给出工作簿", str(folder / "填报.xlsx"))

@@ -57,6 +57,15 @@ def read_raw(path: Path) -> tuple[dict, SourceMap]:
     )
 
 
+def _no_yaml_in(folder: Path) -> str:
+    """Why a folder is no input, and what the user likely meant."""
+    reason = "文件夹中没有 .yaml 数据文件（一个文件夹是一份数据，分成 profile.yaml 等几个 YAML 文件）"
+    workbooks = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES)
+    if workbooks:
+        reason += f"。文件夹中有工作簿 {'、'.join(workbooks[:3])}{' 等' if len(workbooks) > 3 else ''}：请直接给出工作簿，如 {folder / workbooks[0]}"
+    return reason
+
+
 def _read_folder(folder: Path) -> tuple[dict, SourceMap]:
     """A folder of YAML files, e.g. profile.yaml, tables.yaml, performance.yaml.
 
@@ -65,7 +74,7 @@ def _read_folder(folder: Path) -> tuple[dict, SourceMap]:
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
     here = Location(str(folder))
     if not files:
-        raise InputError([F.FILE_EMPTY([here])])
+        raise InputError([F.FILE_FORMAT([here], reason=_no_yaml_in(folder))])
     if len(files) > MAX_FOLDER_FILES:
         raise InputError([F.FILE_FORMAT([here], reason=f"文件夹中有 {len(files)} 个 YAML 文件，超过上限 {MAX_FOLDER_FILES}")])
     merged: dict = {}
