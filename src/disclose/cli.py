@@ -15,14 +15,14 @@ from pathlib import Path
 import click
 
 from disclose import __version__
+from disclose.commands import COMMAND
 from disclose.findings import Finding, InputError, Severity
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(**COMMAND, subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", prog_name="disclose")
 def cli() -> None:
     """disclose：从一份经过审核的数据生成部门决算公开文档（PDF、Word）。
@@ -56,12 +56,12 @@ def _templates_option(fn):
 # --------------------------------------------------------------------------- validate
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(**COMMAND)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
 @click.option("--notices/--no-notices", default=True, show_default=True, help="是否列出尾差（四舍五入差异）。")
-@click.option("--layout", default=None, help="按此版式的要求审核（默认为数据中的 profile.layout）。")
-@click.option("--variant", default=None, help="版式变体。")
+@click.option("--layout", default=None, metavar="版式", help="按此版式的要求审核（默认为数据中的 profile.layout）。")
+@click.option("--variant", default=None, metavar="变体", help="版式变体。")
 @_templates_option
 def validate(inputs: tuple[Path, ...], fmt: str, notices: bool, layout: str | None, variant: str | None) -> None:
     """审核数据：检查格式，并按审核公式核对表内、表间和说明中的数。
@@ -133,7 +133,7 @@ def _indent(text: str, n: int = 2) -> str:
 # --------------------------------------------------------------------------- rules
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(**COMMAND)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
 def rules(fmt: str) -> None:
     """列出全部审核规则（编号、级别、名称、公式）。"""
@@ -159,7 +159,7 @@ def rules(fmt: str) -> None:
 # --------------------------------------------------------------------------- schema
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(**COMMAND)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（默认输出到屏幕）。")
 def schema(output: Path | None) -> None:
     """输出输入数据的 JSON Schema（编辑器可据此提示与校验 YAML）。"""
@@ -178,12 +178,12 @@ def schema(output: Path | None) -> None:
 # --------------------------------------------------------------------------- build
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(**COMMAND)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="输出目录。")
-@click.option("--format", "formats", default="pdf,docx", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
-@click.option("--layout", default=None, help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
-@click.option("--variant", default=None, help="版式变体（覆盖数据中的 profile.variant）。")
+@click.option("--format", "formats", default="pdf,docx", metavar="格式", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
+@click.option("--layout", default=None, metavar="版式", help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
+@click.option("--variant", default=None, metavar="变体", help="版式变体（覆盖数据中的 profile.variant）。")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于分块排版 PDF。每份数据的 PDF 都在单独的进程中渲染，与 Word 的生成同时进行。")
 @click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误。")

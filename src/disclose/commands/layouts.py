@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from disclose.commands import COMMAND
+
 EXIT_OK, EXIT_LAYOUT = 0, 2
 
 
-@click.command("layouts", context_settings=CONTEXT)
+@click.command("layouts", **COMMAND)
 @click.argument("names", nargs=-1)
 @click.option("--check", "check", is_flag=True, help="检查版式：结构、模板语法、模板引用的数是否存在，并用示例数据试排；问题带文件和行号。")
 @click.option(

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import click
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from disclose.commands import COMMAND
 
 
-@click.command("template", context_settings=CONTEXT)
+@click.command("template", **COMMAND)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("填报.xlsx"), show_default=True,
               help="写入的工作簿（.xlsx）。")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=None,
               help="用已有数据（YAML 文件、YAML 文件夹或工作簿）预填。")
 @click.option("--prior", type=click.Path(path_type=Path), default=None,
               help="上年数据（YAML 或工作簿）：把上年的合计数填入“上年数”各格。")
-@click.option("--layout", default=None, help="版式（默认为数据中的 profile.layout，或 henan）：决定经济分类科目清单和显示哪些栏。")
-@click.option("--variant", default=None, help="版式变体。")
+@click.option("--layout", default=None, metavar="版式", help="版式（默认为数据中的 profile.layout，或 henan）：决定经济分类科目清单和显示哪些栏。")
+@click.option("--variant", default=None, metavar="变体", help="版式变体。")
 @click.option("-f", "--force", is_flag=True, help="输出文件已存在时覆盖它（默认不覆盖，以免冲掉已填好的工作簿）。")
 def command(output: Path, source: Path | None, prior: Path | None, layout: str | None, variant: str | None, force: bool) -> None:
     """生成供财务人员填报的 Excel 工作簿（.xlsx）。
