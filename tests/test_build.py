@@ -212,6 +212,24 @@ def test_two_inputs_of_one_department_and_year_do_not_overwrite_each_other(tmp_p
     assert list(scratch.iterdir()) == [], "the batch's claims are removed at its end"
 
 
+def test_a_department_name_too_long_for_a_file_name_is_cut_to_fit(tmp_path):
+    # 100 Chinese characters are 300 bytes in UTF-8; a file name may have 255.
+    department = "很长的部门名称之一二三" * 10
+    text = (EXAMPLES / "sample-2024.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "long.yaml"
+    source.write_text(re.sub(r"(?m)^(\s*department:).*$", rf"\1 {department}", text, count=1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = disclose("build", str(source), "-o", str(out), "--format", "docx,json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert [Path(n).suffix for n in names] == [".docx", ".json"], names
+    for name in names:
+        assert len(name.encode("utf-8")) <= 255
+        stem = Path(name).stem
+        assert stem.endswith("-2024") and department.startswith(stem[: -len("-2024")]) and len(stem) > 40
+    assert department in "".join(p.text for p in docx.Document(str(out / names[0])).paragraphs), "the document itself keeps the whole name"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_the_build_and_leaves_only_whole_files(tmp_path, jobs):

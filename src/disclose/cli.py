@@ -212,6 +212,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
         except FontsMissing as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(EXIT_INPUT)
+    from disclose.files import output_folder_problem
+
+    if (problem := output_folder_problem(out_dir)) is not None:
+        raise click.BadParameter(problem, param_hint="'-o' / '--output'")
     inputs = _distinct(inputs, quiet)
     # -j is the parallelism: up to that many documents are built side by side, and what is
     # left over lets one document's PDF be laid out in parallel chunks. (Each document's PDF
@@ -452,6 +456,12 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # the system refused a file operation (a full disk, no permission): not a bug of disclose
+        from disclose.files import why
+
+        place = f"（{exc.filename}）" if exc.filename else ""
+        click.secho(f"文件操作失败{place}：{why(exc)}", fg="red", err=True)
+        sys.exit(EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         import os
         import traceback

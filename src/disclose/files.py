@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from contextlib import contextmanager
@@ -33,7 +34,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 def write_atomic(target: Path, content: bytes) -> None:
     with atomic_path(target) as tmp:
-        tmp.write_bytes(content)
+        with open(tmp, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())  # on disk before it replaces the old file
 
 
 def claim(claims: Path, name: str, owner: str) -> str | None:
@@ -55,3 +59,55 @@ def claim(claims: Path, name: str, owner: str) -> str | None:
         return None
     finally:
         os.unlink(tmp)
+
+
+# What an operating system error means for someone saving a document.
+_WHY = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在的磁盘只读",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOENT: "路径不存在",
+    errno.EISDIR: "已有同名的文件夹",
+    errno.EIO: "读写磁盘出错",
+    errno.EFBIG: "文件超过系统允许的大小",
+}
+
+
+def why(error: OSError) -> str:
+    """What went wrong, in Chinese where it is a common failure."""
+    return _WHY.get(error.errno) or error.strerror or str(error)
+
+
+def explain(error: OSError, target: Path) -> str:
+    """A failed write of ``target``, in Chinese: "无法写入 <target>：<why>"."""
+    return f"无法写入 {target}：{why(error)}"
+
+
+def output_folder_problem(folder: Path) -> str | None:
+    """Why documents cannot be written into ``folder`` (made if missing), or None.
+
+    Checked once before a batch, so that a mistyped -o is reported before every input is
+    audited and laid out for nothing; the folder itself is made only when a document is written.
+    """
+    existing = folder
+    while not existing.exists():
+        if existing.parent == existing:
+            return f"无法创建输出目录 {folder}：路径不存在"
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"无法创建输出目录 {folder}：{existing} 是文件，不是文件夹"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        reason = "所在的磁盘只读" if _read_only(existing) else "没有写入权限"
+        return f"无法在 {existing} 中写入：{reason}"
+    return None
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

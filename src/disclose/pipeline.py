@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclose.files import claim
+from disclose.files import claim, explain
 from disclose.findings import Finding, InputError, Location, Severity
 
 _log = logging.getLogger(__name__)
@@ -52,9 +52,17 @@ class BuildResult:
         return not (self.unreadable or self.refused or self.failure)
 
 
+# A file name may have 255 bytes on common file systems. The department's part is cut to
+# fit with "-<year>.docx" and the temporary name written first (files.atomic_path adds
+# "." before and ".<8 hex>.tmp" after): a Chinese character takes 3 bytes in UTF-8.
+MAX_NAME_BYTES = 200
+
+
 def output_stem(department: str, year: int) -> str:
     """``<department>-<year>``, safe as a file name on every system."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", department).strip(" .") or "部门"
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1].rstrip(" .")
     return f"{name}-{year}"
 
 
@@ -130,22 +138,22 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         submitted = time.perf_counter()
         pdf.submit(document, targets["pdf"], options.pdf_workers)
     for fmt in targets:
-        if fmt != "pdf" and not _written(result, fmt, lambda: _write(fmt, document, targets[fmt])):
+        if fmt != "pdf" and not _written(result, fmt, lambda: _write(fmt, document, targets[fmt]), targets[fmt]):
             return result
-    if pdf is not None and not _written(result, "pdf", pdf.result, since=submitted):
+    if pdf is not None and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
         return result
     result.outputs = list(targets.values())
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def _written(result: BuildResult, fmt: str, write, since: float | None = None) -> bool:
+def _written(result: BuildResult, fmt: str, write, target: Path, since: float | None = None) -> bool:
     """Run ``write``; time it into ``result``, or record its failure there (the target is untouched)."""
     started = time.perf_counter() if since is None else since
     try:
         write()
     except Exception as exc:  # noqa: BLE001 - reported per input
-        detail = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
+        detail = getattr(exc, "detail", None) or (explain(exc, target) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}")
         result.failure = f"生成 {fmt.upper()} 失败：{detail}"
         return False
     result.timings[fmt] = time.perf_counter() - started

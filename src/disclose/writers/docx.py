@@ -18,12 +18,10 @@ which made a 40-page document take seconds; this way it takes about 0.2 s.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import os
+import io
 import pathlib
-import secrets
 import time
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -45,6 +43,7 @@ from disclose.document.ir import (
     Table,
     TableOfContents,
 )
+from disclose.files import write_atomic
 from disclose.writers import ooxml
 from disclose.writers.ooxml import ParagraphProps, RunProps, Tab, mm
 
@@ -136,22 +135,11 @@ def write_docx(
 
 
 def _save_atomically(word: docx.document.Document, target: pathlib.Path) -> None:
-    """Save next to ``target`` and rename over it: readers never see a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    # os.open with 0o666 lets the umask decide the mode, as for any new file
-    # (tempfile.mkstemp would leave the document readable by its owner only).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            word.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Readers never see a half-written file (files.write_atomic). Zipped in memory first:
+    a zip file left open by a failed disk write would complain from its ``__del__``."""
+    buffer = io.BytesIO()
+    word.save(buffer)
+    write_atomic(target, buffer.getvalue())
 
 
 # ------------------------------------------------------------------------- styles

@@ -24,6 +24,7 @@ model gives the same model. ``--prior`` fills the 上年数 cells from last year
 from __future__ import annotations
 
 import functools
+import io
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from disclose import __version__, reference
-from disclose.files import atomic_path
+from disclose.files import write_atomic
 from disclose.readers.workbook_spec import (
     ECONOMIC_LIST,
     FORMULA_ROWS,
@@ -270,8 +271,9 @@ def build_workbook(values: dict | None = None, layout: str | None = None, varian
 
 def write_workbook(target: Path, values: dict | None = None, layout: str | None = None, variant: str | None = None) -> None:
     book = build_workbook(values, layout, variant)
-    with atomic_path(target) as tmp:
-        book.save(tmp)
+    buffer = io.BytesIO()  # zipped in memory first, as writers/docx.py explains
+    book.save(buffer)
+    write_atomic(target, buffer.getvalue())
 
 
 class _Writer:

@@ -37,9 +37,9 @@ _log = logging.getLogger(__name__)
 class PdfFailed(RuntimeError):
     """The PDF could not be written; ``detail`` names the cause as the renderer raised it."""
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(f"{kind}: {message}")
-        self.detail = f"{kind}: {message}"
+    def __init__(self, kind: str | None, message: str) -> None:
+        self.detail = f"{kind}: {message}" if kind else message  # no kind: the message is for users
+        super().__init__(self.detail)
 
 
 def can_fork() -> bool:
@@ -98,7 +98,12 @@ def _serve(connection, parent_end, parent: int) -> None:
 
         reply = ("done", write_pdf(document, target, workers, faces))
     except BaseException as exc:  # noqa: BLE001 - everything must reach the parent
-        reply = ("failed", type(exc).__name__, str(exc), traceback.format_exc())
+        if isinstance(exc, OSError):  # the file could not be written: say why in Chinese
+            from disclose.files import explain
+
+            reply = ("failed", None, explain(exc, target), traceback.format_exc())
+        else:
+            reply = ("failed", type(exc).__name__, str(exc), traceback.format_exc())
     try:
         connection.send(reply)
     except OSError:  # the process that asked no longer listens: it is stopping this one
@@ -156,7 +161,7 @@ class PdfProcess:
             reply = self._connection.recv()
         except EOFError:
             self._done = True
-            raise PdfFailed("PdfProcessDied", "PDF 渲染进程意外退出") from None
+            raise PdfFailed(None, "PDF 渲染进程意外退出") from None
         # Only now: a wait cut short (Ctrl-C) leaves the process unfinished, for close() to stop.
         self._done = True
         if reply[0] == "done":
