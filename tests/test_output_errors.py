@@ -60,3 +60,15 @@ def test_an_output_folder_inside_a_file_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert f"无法创建输出目录 {a_file / 'sub'}：{a_file} 是文件，不是文件夹" in result.stderr
     assert SAMPLE.name not in result.stdout + result.stderr, "refused before any input is built"
+
+
+def test_a_file_operation_the_system_refuses_is_not_called_a_bug(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "disclose", "schema", "-o", str(a_file / "schema.json")], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 2
+    # the folder for it cannot be made: a file has its name
+    assert f"文件操作失败（{a_file}）：已有同名的文件" in result.stderr
+    assert "内部错误" not in result.stderr and "Traceback" not in result.stderr

@@ -21,7 +21,6 @@ from disclose.findings import Finding, InputError, Severity
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-
 @click.group(**COMMAND, subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", prog_name="disclose")
 def cli() -> None:

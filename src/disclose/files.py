@@ -65,13 +65,14 @@ def claim(claims: Path, name: str, owner: str) -> str | None:
 _WHY = {
     errno.ENOSPC: "磁盘空间不足",
     errno.EDQUOT: "超出磁盘配额",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
     errno.EROFS: "所在的磁盘只读",
     errno.ENAMETOOLONG: "文件名过长",
     errno.ENOTDIR: "路径中有一部分不是文件夹",
     errno.ENOENT: "路径不存在",
     errno.EISDIR: "已有同名的文件夹",
+    errno.EEXIST: "已有同名的文件",
     errno.EIO: "读写磁盘出错",
     errno.EFBIG: "文件超过系统允许的大小",
 }
