@@ -161,9 +161,14 @@ def test_binary_file(tmp_path):
 
 
 def test_non_utf8_text(tmp_path):
+    # Notepad on Chinese Windows saves "ANSI" as GBK: say so, and how to save as UTF-8.
     path = tmp_path / "data.yaml"
     path.write_bytes(MINIMAL.encode("gbk"))
-    assert_input_error(run("validate", str(path)), "不是 UTF-8")
+    # "  department: " is 14 bytes; GBK 示 (CA BE) happens to be valid UTF-8, 例 (C0 FD) is not
+    out = assert_input_error(run("validate", str(path)), "data.yaml:2:17:", "[错误 file-encoding]", "GBK", "另存为 UTF-8 编码")
+    assert "请确认选择的是 YAML 数据文件" not in out
+    path.write_bytes(b"profile:\n  department: \xff\xfe\x00x\n".replace(b"\x00", b"\xfd"))
+    assert_input_error(run("validate", str(path)), "data.yaml:2:15:", "第 2 行第 15 字节不是 UTF-8 编码")
 
 
 def test_huge_file_is_refused_without_reading(tmp_path):

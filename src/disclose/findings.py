@@ -170,6 +170,11 @@ FILE_UNREADABLE = _t("file-unreadable", E, "文件无法读取", "无法读取�
 FILE_EMPTY = _t("file-empty", E, "文件为空", "文件为空，没有任何数据")
 FILE_TOO_LARGE = _t("file-too-large", E, "文件过大", "文件大小 {size} 超过上限 {limit}，不是一份部门决算数据")
 FILE_BINARY = _t("file-binary", E, "不是文本文件", "文件不是 UTF-8 文本（{reason}），请确认选择的是 YAML 数据文件")
+FILE_ENCODING = _t(
+    "file-encoding", E, "文件编码不是 UTF-8",
+    "文件是 GBK（GB18030）编码，disclose 只读 UTF-8 编码的 YAML：请在编辑器中另存为 UTF-8 编码"
+    "（记事本：“另存为”，编码选“UTF-8”）后再试",
+)
 FILE_FORMAT = _t("file-format", E, "不支持的文件格式", "{reason}")
 YAML_SYNTAX = _t("yaml-syntax", E, "YAML 语法错误", "YAML 语法错误：{reason}")
 YAML_ALIAS = _t("yaml-alias", E, "不支持 YAML 锚点与别名", "数据中不允许使用 YAML 锚点/别名（&、*），请直接写出数值")

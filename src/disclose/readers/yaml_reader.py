@@ -60,7 +60,7 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Any, SourceMap]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError([F.FILE_BINARY([here], reason=f"第 {exc.start} 字节不是 UTF-8 编码")]) from None
+        raise InputError([_not_utf8(raw, name, exc.start)]) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError([F.FILE_EMPTY([here])])
     try:
@@ -83,6 +83,17 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Any, SourceMap]:
     if not isinstance(data, dict):
         raise InputError([F.ROOT_NOT_MAPPING([builder.source.locate(())])])
     return data, builder.source
+
+
+def _not_utf8(raw: bytes, name: str, start: int) -> F.Finding:
+    """A file that is not UTF-8; most often YAML saved as GBK by an editor on Chinese Windows."""
+    line = raw.count(b"\n", 0, start) + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return F.FILE_BINARY([Location(name, line, column)], reason=f"第 {line} 行第 {column} 字节不是 UTF-8 编码")
+    return F.FILE_ENCODING([Location(name, line, column)])
 
 
 class _Builder:
