@@ -61,6 +61,26 @@ def test_tab_indentation_is_explained(tmp_path):
     assert_input_error(validate_text(tmp_path, text), "data.yaml:", "Tab")
 
 
+def test_slips_of_a_chinese_keyboard_are_named_where_they_are(tmp_path):
+    # The parser stops a line later ("mapping values are not allowed"): the message points
+    # at the key with the full-width colon, and at the colon.
+    text = MINIMAL.replace("  department: 示例局", "  department：示例局")
+    assert_input_error(validate_text(tmp_path, text), "data.yaml:2:13:", "全角冒号“：”")
+    text = MINIMAL.replace("  year: 2024", "  \tyear: 2024")
+    assert_input_error(validate_text(tmp_path, text), "data.yaml:3:3:", "不能用 Tab 键缩进")
+
+
+def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path):
+    cases = {
+        "  department: @示例局": "请给整段文字加引号",
+        '  department: "D:\\材料\\决算"': "Windows 路径请用单引号",
+        "  department: [示例局": "方括号 [ ] 中的列表未闭合",
+    }
+    for line, explained in cases.items():
+        text = MINIMAL.replace("  department: 示例局", line)
+        assert_input_error(validate_text(tmp_path, text), "data.yaml:", "YAML 语法错误：", explained)
+
+
 def test_wrong_type(tmp_path):
     text = MINIMAL.replace("year: 2024", "year: 二〇二四")
     assert_input_error(validate_text(tmp_path, text), "data.yaml:3:9", "profile.year", "整数")

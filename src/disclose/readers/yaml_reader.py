@@ -71,6 +71,13 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Any, SourceMap]:
         reason = " ".join(x for x in (exc.context, exc.problem) if x)
         if "found undefined alias" in reason or "anchor" in reason:
             raise InputError([F.YAML_ALIAS([loc])]) from None
+        first = max(0, mark.line - 1) if mark else 0
+        lines = text.splitlines()[first : mark.line + 1] if mark else []
+        slip = _slip(lines)
+        if slip is not None:  # point at the line with the slip, often the one before
+            hint, index, column = slip
+            loc = Location(name, first + index + 1, column)
+            raise InputError([F.YAML_SYNTAX([loc], reason=f"{hint}（{reason}）")]) from None
         raise InputError([F.YAML_SYNTAX([loc], reason=_translate(reason))]) from None
     except yaml.YAMLError as exc:
         raise InputError([F.YAML_SYNTAX([here], reason=str(exc))]) from None
@@ -179,18 +186,38 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+# PyYAML's own messages and libyaml's (the C loader used when installed) differ in wording.
 _TRANSLATIONS = [
-    ("mapping values are not allowed here", "此处不能出现“键: 值”（是否缺少空格、缩进不对，或文字中含有未加引号的冒号？）"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”（是否缺少空格、缩进不对，或文字中含有未加引号的冒号？）"),
     ("could not find expected ':'", "找不到应有的冒号“:”"),
+    ("tab character", "不能用 Tab 键缩进，请改用空格"),
     ("found character '\\t' that cannot start any token", "不能用 Tab 键缩进，请改用空格"),
-    ("found a tab character", "不能用 Tab 键缩进，请改用空格"),
+    ("found character that cannot start any token", "此处的字符不能作为一项的开头（如 @、`、%，请给整段文字加引号）"),
     ("did not find expected key", "缩进不一致，找不到应有的键"),
     ("did not find expected '-' indicator", "列表缩进不一致，找不到应有的“-”"),
+    ("block sequence entries are not allowed", "此处不能出现列表项“- ”（缩进不对？）"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 中的列表未闭合，或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 中的内容未闭合，或缺少逗号"),
+    ("did not find expected node content", "此处缺少值"),
     ("found unexpected end of stream", "文件意外结束（引号或括号未闭合？）"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”后跟了无效的字符（Windows 路径请用单引号）"),
     ("found undefined alias", "使用了未定义的别名"),
     ("expected <block end>, but found", "缩进不一致"),
     ("while scanning a quoted scalar", "引号未闭合"),
 ]
+
+
+def _slip(lines: list[str]) -> tuple[str, int, int] | None:
+    """Two slips the parser's words do not name, looked for in ``lines`` (the line it
+    stopped at and the one before): a tab in the indentation, a full-width colon after a
+    key. The hint, and the index of the line with the slip and its column; or None."""
+    for index, line in enumerate(lines):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return "不能用 Tab 键缩进，请改用空格", index, line.index("\t") + 1
+    for index, line in enumerate(lines):
+        if re.match(r"\s*(- )?[^\s:'\"#]+\s*：", line):
+            return "键后的冒号应为半角“:”加一个空格，这里用了全角冒号“：”", index, line.index("：") + 1
+    return None
 
 
 def _translate(reason: str) -> str:
