@@ -277,3 +277,12 @@ def test_a_folder_without_yaml_is_not_called_an_empty_file(tmp_path):
     assert "文件为空" not in out
     (folder / "填报.xlsx").write_bytes(b"")
     assert_input_error(run("build", str(folder), "-o", str(tmp_path / "out")), "请直接给出工作簿", str(folder / "填报.xlsx"))
+
+
+def test_full_width_digits_are_named(tmp_path):
+    # A Chinese input method in full-width mode types ２０２４: text, not a number.
+    text = MINIMAL.replace("year: 2024", "year: ２０２４").replace("fiscal: 1000.00", "fiscal: １０００.００")
+    out = assert_input_error(validate_text(tmp_path, text), "data.yaml:3:9 (profile.year)", "data.yaml:6:")
+    assert out.count("其中有全角数字，请改用半角数字") == 2
+    plain = MINIMAL.replace("fiscal: 1000.00", "fiscal: 一千")
+    assert "全角" not in assert_input_error(validate_text(tmp_path, plain), "此处应填金额（数字），实际为“一千”")

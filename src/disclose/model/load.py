@@ -19,6 +19,7 @@ from disclose import reference
 from disclose.findings import Finding, InputError, SourceMap
 from disclose.model.dataset import DataSet
 from disclose.model.requirements import Requirements
+from disclose.model.types import full_width_note
 
 SUBJECT_TABLES = {
     "income": "收入决算表",
@@ -74,7 +75,7 @@ def _finding(err: dict[str, Any], source: SourceMap) -> Finding:
 
 def _defaults(kind: str, ctx: dict) -> dict:
     # Templates in the catalogue name values that a model validator may not supply.
-    needed = {"code-malformed": {"kind": "科目", "code": "", "reason": ""}}.get(kind, {})
+    needed = {"code-malformed": {"kind": "科目", "code": "", "reason": ""}, "not-a-number": {"note": ""}}.get(kind, {})
     return {k: v for k, v in needed.items() if k not in ctx}
 
 
@@ -98,7 +99,7 @@ def _translate(err: dict[str, Any]) -> str:
         "less_than_equal": f"不能大于 {(err.get('ctx') or {}).get('le')}",
     }
     if kind in simple:
-        return f"{simple[kind]}，实际为 {shown}"
+        return f"{simple[kind]}，实际为 {shown}{full_width_note(value)}"
     return f"{err.get('msg', kind)}（实际为 {shown}）"
 
 

@@ -27,7 +27,7 @@ def _to_decimal(value: Any, *, max_places: int, allow_negative: bool) -> Decimal
         # Only readers of other formats can hand in floats; repr() is the shortest exact text.
         number = Decimal(repr(value))
     else:
-        raise PydanticCustomError("not-a-number", "此处应填金额（数字），实际为“{value}”", {"value": _show(value)})
+        raise PydanticCustomError("not-a-number", "此处应填金额（数字），实际为“{value}”{note}", {"value": _show(value), "note": full_width_note(value)})
     if not number.is_finite():
         raise PydanticCustomError("amount-not-finite", "金额不能是 NaN 或无穷大：{value}", {"value": str(number)})
     if number < 0 and not allow_negative:
@@ -39,6 +39,13 @@ def _to_decimal(value: Any, *, max_places: int, allow_negative: bool) -> Decimal
             {"value": str(number), "places": max_places},
         )
     return number + 0  # normalise -0
+
+
+def full_width_note(value: Any) -> str:
+    """A hint for digits typed full-width (a Chinese input method's ２０２４), which read as text."""
+    if isinstance(value, str) and any("０" <= c <= "９" for c in value):
+        return "：其中有全角数字，请改用半角数字（关闭输入法的全角模式）"
+    return ""
 
 
 def _show(value: Any) -> str:
