@@ -99,3 +99,21 @@ def test_help_pages_are_in_chinese_and_their_columns_line_up():
     rows = {"-o, --output 文件夹": "输出目录", "--format 格式": "输出格式", "-q, --quiet": "只输出错误", "--templates 文件夹": "先在此目录"}
     lines = {option: next(line for line in page.splitlines() if line.strip().startswith(option)) for option in rows}
     assert len({display_column(lines[option], text) for option, text in rows.items()}) == 1, lines
+
+
+def test_help_text_is_wrapped_to_the_terminal_in_columns():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COLUMNS="80", PYTHONIOENCODING="utf-8")
+    for command in (["--help"], ["build", "--help"], ["validate", "--help"]):
+        page = subprocess.run([sys.executable, "-m", "disclose", *command], capture_output=True, text=True, env=env, timeout=60).stdout
+        widths = [display_column(line + "\0", "\0") for line in page.splitlines()]
+        assert max(widths) <= 80, page
+        assert max(widths) > 70, "long lines are filled, not cut short"
+    # A docstring's line break inside Chinese text does not come out as a space, and a
+    # closing mark does not start a line.
+    flat = "".join(line.strip() for line in page.splitlines())
+    assert "可以给多个。退出码" in flat and not re.search(r"。 [\u4e00-\u9fff]", page)
+    assert not any(line.strip().startswith(("，", "。", "；", "）")) for line in page.splitlines())

@@ -122,6 +122,46 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip_ansi(text))
 
 
+# Chinese line breaking (避头尾): these never start a line, and these never end one.
+_NO_LINE_START = set("，。、；：！？）」』】》〉”’％…—·,.;:!?)]}")
+_NO_LINE_END = set("（「『【《〈“‘([{")
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def _pieces(chunk: str) -> list[str]:
+    """``chunk`` (text between spaces) cut where a line may break: between two Chinese
+    characters, and between Chinese and other text, but never before a closing or after
+    an opening punctuation mark."""
+    pieces: list[str] = []
+    for c in chunk:
+        if pieces and (c in _NO_LINE_START or pieces[-1][-1] in _NO_LINE_END or not (_wide(c) or _wide(pieces[-1][-1]))):
+            pieces[-1] += c
+        else:
+            pieces.append(c)
+    return pieces
+
+
+def _wrapper_class():
+    from click._textwrap import TextWrapper
+
+    class ChineseTextWrapper(TextWrapper):
+        """click's wrapper, measuring in terminal columns and breaking Chinese text,
+        which has no spaces to break at, between characters."""
+
+        def _split(self, text: str) -> list[str]:
+            chunks = [piece for chunk in super()._split(text) for piece in _pieces(chunk)]
+            # A docstring's line break inside Chinese text arrives here as a space: drop it.
+            return [
+                chunk for i, chunk in enumerate(chunks)
+                if not (chunk.isspace() and 0 < i < len(chunks) - 1 and _wide(chunks[i - 1][-1]) and _wide(chunks[i + 1][0]))
+            ]
+
+    return ChineseTextWrapper
+
+
 def install() -> None:
     """Make click speak Chinese. Call before defining commands: click translates some
     texts (a path type's name, an option's help) when they are declared."""
@@ -131,6 +171,10 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
-    # Help pages align their option column by term_len, which counts characters: a
-    # Chinese metavar ("文件夹") pushed its description out of line.
+    # Help pages align their option column and wrap their text by term_len, which counts
+    # characters: a Chinese metavar ("文件夹") pushed its description out of line, and a
+    # line of Chinese came out twice as wide as the terminal.
     importlib.import_module("click.formatting").term_len = columns
+    textwrap = importlib.import_module("click._textwrap")
+    textwrap.term_len = columns
+    textwrap.TextWrapper = _wrapper_class()
