@@ -1,4 +1,5 @@
-"""click's own messages in Chinese: usage errors, help headings, path checks.
+"""click's own messages in Chinese (usage errors, help headings, path checks), and help
+pages laid out for Chinese text (widths in terminal columns, lines broken between characters).
 
 disclose speaks Chinese, but click writes its usage lines, help headings and the errors
 of its parameter types ("Missing argument", "Directory 'x' is a file.") in English,
@@ -119,7 +120,7 @@ def columns(text: str) -> int:
     """Terminal columns of ``text``: a Chinese character takes two."""
     from click._compat import strip_ansi
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip_ansi(text))
+    return sum(2 if _wide(c) else 1 for c in strip_ansi(text))
 
 
 # Chinese line breaking (避头尾): these never start a line, and these never end one.
