@@ -293,6 +293,31 @@ def test_a_ctrl_c_lost_in_a_del_still_stops_the_build():
     assert "KeyboardInterrupt" in result.stderr, "the first one was lost in __del__"
 
 
+def test_a_ctrl_c_while_disclose_is_loading_ends_it_quietly():
+    # The first half second of a run is spent importing; a Ctrl-C then used to end in a
+    # traceback from the import machinery. Here it lands while disclose.cli imports click.
+    script = textwrap.dedent(
+        """
+        import importlib.abc, os, signal, sys
+        class CtrlC(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path, target=None):
+                if name == "click":
+                    os.kill(os.getpid(), signal.SIGINT)
+                return None
+        sys.meta_path.insert(0, CtrlC())
+        sys.argv = ["disclose", "build", "--help"]
+        from disclose.entry import run
+        run()
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip() == "已取消。" and result.stdout == ""
+    # and it is what the disclose command and python -m disclose run
+    assert 'disclose = "disclose.entry:run"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "from disclose.entry import run" in (ROOT / "src" / "disclose" / "__main__.py").read_text(encoding="utf-8")
+
+
 def test_an_input_given_twice_is_built_once(tmp_path):
     sample = EXAMPLES / "sample-2024.yaml"
     again = sample.parent / ".." / sample.parent.name / sample.name

@@ -1,3 +1,3 @@
-from disclose.cli import run
+from disclose.entry import run
 
 run()
