@@ -286,3 +286,18 @@ def test_full_width_digits_are_named(tmp_path):
     assert out.count("其中有全角数字，请改用半角数字") == 2
     plain = MINIMAL.replace("fiscal: 1000.00", "fiscal: 一千")
     assert "全角" not in assert_input_error(validate_text(tmp_path, plain), "此处应填金额（数字），实际为“一千”")
+
+
+def test_office_lock_files_matched_by_a_glob_are_skipped(tmp_path):
+    # Excel and WPS leave ~$<name>.xlsx beside a workbook that is open; *.xlsx matches it.
+    good = tmp_path / "data.yaml"
+    good.write_text(MINIMAL, encoding="utf-8")
+    lock = tmp_path / "~$填报.xlsx"
+    lock.write_bytes(b"\x07Someone" + b"\x00" * 150)
+    result = run("validate", str(good), str(lock))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"跳过 {lock}：这是 Excel/WPS 打开工作簿时留下的锁定文件" in result.stderr
+    assert str(lock) not in result.stdout
+    alone = run("build", str(lock), "-o", str(tmp_path / "out"))
+    assert alone.returncode == 2 and "没有要处理的数据" in alone.stderr
+    assert not (tmp_path / "out").exists()

@@ -72,7 +72,7 @@ def validate(inputs: tuple[Path, ...], fmt: str, notices: bool, layout: str | No
 
     results = []
     worst = EXIT_OK
-    for path in inputs:
+    for path in _without_lock_files(inputs, quiet=fmt == "json"):
         try:
             report = audit_input(path, layout, variant)
         except InputError as exc:
@@ -243,12 +243,30 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
 def _distinct(inputs: tuple[Path, ...], quiet: bool) -> tuple[Path, ...]:
     """Each input file once (a glob and a name can both match it), in the order first given."""
     seen: dict[Path, Path] = {}
-    for path in inputs:
+    for path in _without_lock_files(inputs, quiet):
         if (key := path.resolve()) not in seen:
             seen[key] = path
         elif not quiet:
             click.echo(f"注意：{path} 重复给出，只生成一次", err=True)
     return tuple(seen.values())
+
+
+def _without_lock_files(inputs: tuple[Path, ...], quiet: bool) -> tuple[Path, ...]:
+    """The inputs without the owner files Excel and WPS leave beside an open workbook
+    (``~$填报.xlsx``, a few hundred bytes), which ``*.xlsx`` matches too."""
+    kept = []
+    for path in inputs:
+        try:
+            lock = path.name.startswith("~$") and path.is_file() and path.stat().st_size < 4096
+        except OSError:
+            lock = False
+        if not lock:
+            kept.append(path)
+        elif not quiet:
+            click.echo(f"注意：跳过 {path}：这是 Excel/WPS 打开工作簿时留下的锁定文件，不是数据", err=True)
+    if inputs and not kept:
+        raise click.UsageError("给出的文件都是 Excel/WPS 的锁定文件（~$ 开头），没有要处理的数据")
+    return tuple(kept)
 
 
 @contextmanager
