@@ -68,6 +68,10 @@ def test_slips_of_a_chinese_keyboard_are_named_where_they_are(tmp_path):
     assert_input_error(validate_text(tmp_path, text), "data.yaml:2:13:", "全角冒号“：”")
     text = MINIMAL.replace("  year: 2024", "  \tyear: 2024")
     assert_input_error(validate_text(tmp_path, text), "data.yaml:3:3:", "不能用 Tab 键缩进")
+    # A line of text in a list may well hold a full-width colon; another slip is not blamed on it.
+    text = MINIMAL.replace("profile:\n", "profile:\n  notes:\n    - 说明：见附件\n    - a: b: c\n", 1)
+    out = assert_input_error(validate_text(tmp_path, text), "data.yaml:4:11:", "此处不能出现“键: 值”")
+    assert "全角冒号" not in out
 
 
 def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path):

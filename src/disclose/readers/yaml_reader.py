@@ -73,7 +73,7 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Any, SourceMap]:
             raise InputError([F.YAML_ALIAS([loc])]) from None
         first = max(0, mark.line - 1) if mark else 0
         lines = text.splitlines()[first : mark.line + 1] if mark else []
-        slip = _slip(lines)
+        slip = _slip(lines, reason)
         if slip is not None:  # point at the line with the slip, often the one before
             hint, index, column = slip
             loc = Location(name, first + index + 1, column)
@@ -207,16 +207,24 @@ _TRANSLATIONS = [
 ]
 
 
-def _slip(lines: list[str]) -> tuple[str, int, int] | None:
+# What the parser says when a key is followed by a full-width colon: the key and its
+# value read as one text, which runs into the next line's "key: value".
+_COLON_SYMPTOMS = ("mapping values are not allowed", "could not find expected ':'", "did not find expected key")
+
+
+def _slip(lines: list[str], reason: str) -> tuple[str, int, int] | None:
     """Two slips the parser's words do not name, looked for in ``lines`` (the line it
     stopped at and the one before): a tab in the indentation, a full-width colon after a
-    key. The hint, and the index of the line with the slip and its column; or None."""
+    key. The hint, and the index of the line with the slip and its column; or None.
+
+    A list item is never taken for a key: "- 主要职责：……" is a line of text."""
     for index, line in enumerate(lines):
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return "不能用 Tab 键缩进，请改用空格", index, line.index("\t") + 1
-    for index, line in enumerate(lines):
-        if re.match(r"\s*(- )?[^\s:'\"#]+\s*：", line):
-            return "键后的冒号应为半角“:”加一个空格，这里用了全角冒号“：”", index, line.index("：") + 1
+    if any(symptom in reason for symptom in _COLON_SYMPTOMS):
+        for index, line in enumerate(lines):
+            if re.match(r"\s*[^\s:'\"#\-][^\s:'\"#]*\s*：", line):
+                return "键后的冒号应为半角“:”加一个空格，这里用了全角冒号“：”", index, line.index("：") + 1
     return None
 
 
