@@ -299,6 +299,9 @@ def test_a_ctrl_c_while_disclose_is_loading_ends_it_quietly():
     script = textwrap.dedent(
         """
         import importlib.abc, os, signal, sys
+        # As in a terminal: a process started in the background of a script inherits
+        # SIGINT ignored, and Python then installs no handler of its own.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         class CtrlC(importlib.abc.MetaPathFinder):
             def find_spec(self, name, path, target=None):
                 if name == "click":
