@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,22 +15,41 @@ from disclose.forking import ctrl_c_held
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step."""
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
+
+    Beside the target, so that os.replace is an atomic rename; made with os.open (unlike
+    mkstemp) so that the umask sets its permissions, as for any new file. A process
+    stopped with os._exit removes it first (``remove_unfinished``).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    _unfinished.add(tmp_path)  # before it exists: a stop in between must not miss it
+    try:
+        os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except BaseException:
+        _unfinished.discard(tmp_path)
+        raise
     try:
         yield tmp_path
-        # mkstemp makes owner-only files; a document is an ordinary file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_path, 0o666 & ~umask)
         os.replace(tmp_path, target)
     finally:
         with ctrl_c_held():  # a Ctrl-C now must not leave the temporary file behind
             if tmp_path.exists():
                 tmp_path.unlink()
+            _unfinished.discard(tmp_path)
+
+
+_unfinished: set[Path] = set()  # the temporary files atomic_path has made in this process and not yet finished
+
+
+def remove_unfinished() -> None:
+    """Remove the temporary files of this process's unfinished writes: for a process being
+    stopped that leaves at once (os._exit), without unwinding through atomic_path."""
+    for path in list(_unfinished):
+        try:
+            path.unlink()
+        except OSError:  # not made yet, or already renamed into place
+            pass
 
 
 def write_atomic(target: Path, content: bytes) -> None:

@@ -11,13 +11,12 @@ WeasyPrint is imported on first use (about 0.4 s), not with this module.
 
 from __future__ import annotations
 
-import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from disclose.document.ir import Document
+from disclose.files import atomic_path
 from disclose.writers.pdf.fonts import FontsMissing, check_fonts
 
 __all__ = ["FontsMissing", "PdfInfo", "check_fonts", "write_pdf"]
@@ -44,34 +43,7 @@ def write_pdf(document: Document, target: Path, workers: int | None = None, face
     from disclose.writers.pdf import pipeline  # imports WeasyPrint
 
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    # The temporary file lives next to the target so that os.replace is an atomic rename;
-    # os.open (unlike mkstemp) lets the umask set its permissions, as for any new file.
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    _unfinished.add(temporary)  # before it exists: a stop in between must not miss it
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pages, used = pipeline.render_pdf(document, stream, workers if workers is None else max(1, workers), faces)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    finally:
-        _unfinished.discard(temporary)
+    with atomic_path(target) as temporary, open(temporary, "wb") as stream:
+        pages, used = pipeline.render_pdf(document, stream, workers if workers is None else max(1, workers), faces)
     return PdfInfo(pages, time.perf_counter() - started, used)
-
-
-_unfinished: set[Path] = set()  # the temporary files write_pdf is writing in this process
-
-
-def remove_unfinished() -> None:
-    """Remove the files write_pdf is writing in this process: for a process being stopped
-    that leaves at once (os._exit), without unwinding through write_pdf's own clean-up."""
-    for path in list(_unfinished):
-        try:
-            path.unlink()
-        except OSError:  # not made yet, or already renamed into place
-            pass

@@ -67,7 +67,7 @@ def _stop(signum, frame) -> None:
     # terminate() sends SIGTERM. Leave at once, with the file being written removed: an
     # exception raised here to unwind through write_pdf could land in a __del__, where
     # Python prints and swallows it, and the rendering would go on.
-    from disclose.writers.pdf import remove_unfinished
+    from disclose.files import remove_unfinished
 
     remove_unfinished()
     os._exit(128 + signum)
