@@ -1285,7 +1285,7 @@ DOCUMENTS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--truth", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "truth")
+    parser.add_argument("--truth", type=Path, default=ROOT / "tests" / "truth")
     parser.add_argument("--out", type=Path, default=ROOT / "examples")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
