@@ -24,6 +24,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 from tests.support import TRUTH
+from tests.support.cli import disclose
 from tests.support.processes import running_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,10 +41,6 @@ TABLE_TITLES = [
     "一般公共预算财政拨款基本支出决算明细表", "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
 ]
 SECTIONS = ["一、收入支出决算总体情况说明", "五、一般公共预算财政拨款支出决算情况说明", "十、机关运行经费支出情况说明", "十三、预算绩效情况说明"]
-
-
-def disclose(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "disclose", *args], capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -198,10 +195,7 @@ def test_two_inputs_of_one_department_and_year_do_not_overwrite_each_other(tmp_p
     scratch.mkdir()
     for jobs in ("1", "2"):
         out = tmp_path / f"out-j{jobs}"
-        result = subprocess.run(
-            [sys.executable, "-m", "disclose", "build", *inputs, "-o", str(out), "--format", "docx", "-j", jobs],
-            capture_output=True, text=True, timeout=900, env={**os.environ, "TMPDIR": str(scratch)},
-        )
+        result = disclose("build", *inputs, "-o", str(out), "--format", "docx", "-j", jobs, env={"TMPDIR": str(scratch)})
         assert result.returncode == 2, result.stdout + result.stderr
         built = [line.split(" → ")[0] for line in result.stdout.splitlines() if " → " in line]
         refused = [line for line in result.stdout.splitlines() if "写入同一文件" in line]

@@ -12,7 +12,7 @@ import click
 import pytest
 
 from disclose import click_zh
-from tests.test_input_errors import run
+from tests.support.cli import disclose as run
 
 CLICK = Path(click.__file__).parent
 
@@ -102,13 +102,8 @@ def test_help_pages_are_in_chinese_and_their_columns_line_up():
 
 
 def test_help_text_is_wrapped_to_the_terminal_in_columns():
-    import os
-    import subprocess
-    import sys
-
-    env = dict(os.environ, COLUMNS="80", PYTHONIOENCODING="utf-8")
     for command in (["--help"], ["build", "--help"], ["validate", "--help"]):
-        page = subprocess.run([sys.executable, "-m", "disclose", *command], capture_output=True, text=True, env=env, timeout=60).stdout
+        page = run(*command, env={"COLUMNS": "80"}).stdout
         widths = [display_column(line + "\0", "\0") for line in page.splitlines()]
         assert max(widths) <= 80, page
         assert max(widths) > 70, "long lines are filled, not cut short"

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import click
 import pytest
 
 from disclose.cli import cli
+from tests.support.cli import disclose
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", ROOT / "docs" / "guide-zh.md"]
@@ -67,14 +66,9 @@ def test_a_mistyped_command_would_be_caught():
 def test_the_guides_sample_finding_is_what_validate_prints(tmp_path):
     sample = re.search(r"```text\n(.*?)```", GUIDE.read_text(encoding="utf-8"), flags=re.S).group(1).strip().splitlines()
     workbook = tmp_path / "填报.xlsx"
-    made = subprocess.run(
-        [sys.executable, "-m", "disclose", "template", "-o", str(workbook), "--from", str(ROOT / "examples" / "jiaozuo-hr-2024.yaml")],
-        capture_output=True, text=True, timeout=300,
-    )
+    made = disclose("template", "-o", str(workbook), "--from", str(ROOT / "examples" / "jiaozuo-hr-2024.yaml"))
     assert made.returncode == 0, made.stderr
-    checked = subprocess.run(
-        [sys.executable, "-m", "disclose", "validate", "填报.xlsx"], capture_output=True, text=True, timeout=300, cwd=tmp_path
-    )
+    checked = disclose("validate", "填报.xlsx", cwd=tmp_path)
     assert checked.returncode == 1
     printed = [line.strip() for line in checked.stdout.splitlines()]
     for line in sample:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.support.cli import disclose
 
 MINIMAL = """\
 profile:
@@ -23,12 +22,7 @@ general_budget:
 """
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    env.pop("DISCLOSE_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "disclose", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
-    )
+run = disclose
 
 
 def validate_text(tmp_path: Path, text: str, name: str = "data.yaml") -> subprocess.CompletedProcess:

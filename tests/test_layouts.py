@@ -13,9 +13,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -23,6 +20,7 @@ import pytest
 
 from disclose.document.check import check_layout
 from disclose.document.layout import LayoutError, load_layout
+from tests.support.cli import disclose
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -30,13 +28,6 @@ SAMPLE = EXAMPLES / "sample-2024.yaml"
 PROFILES = Path(__file__).resolve().parent / "profiles"
 CUSTOM = PROFILES / "henan-reordered"
 STEM = "示例市工业和信息化局-2024"
-
-
-def disclose(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full = dict(os.environ)
-    full.pop("DISCLOSE_TEMPLATES", None)
-    full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "disclose", *args], capture_output=True, text=True, timeout=900, env=full)
 
 
 def line_of(path: Path, text: str) -> int:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
-import sys
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from disclose.document.ir import Document, Heading, InfoLine, Paragraph, Table
 from disclose.document.layout import load_layout
 from disclose.pipeline import audit_input, output_stem
 from disclose.readers.yaml_reader import read_yaml
+from tests.support.cli import disclose
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -656,10 +655,6 @@ def test_missing_liaoning_facts_are_findings_that_name_the_layout():
 
 
 # --------------------------------------------------------------------------- (7) Word and PDF, read back
-
-
-def disclose(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "disclose", *args], capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import resource
 import subprocess
-import sys
 from pathlib import Path
+from tests.support.cli import disclose
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample-2024.yaml"
@@ -20,7 +20,7 @@ def run_limited(args: list[str], file_size: int) -> subprocess.CompletedProcess:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
-    return subprocess.run([sys.executable, "-m", "disclose", *args], capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    return disclose(*args, preexec_fn=limit)
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess, target: Path) -> None:
@@ -54,9 +54,7 @@ def test_a_workbook_the_disk_refuses_is_not_left_half_written(tmp_path):
 def test_an_output_folder_inside_a_file_is_a_usage_error(tmp_path):
     a_file = tmp_path / "a-file"
     a_file.write_text("", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "disclose", "build", str(SAMPLE), "-o", str(a_file / "sub")], capture_output=True, text=True, timeout=300
-    )
+    result = disclose("build", str(SAMPLE), "-o", str(a_file / "sub"))
     assert result.returncode == 2
     assert f"无法创建输出目录 {a_file / 'sub'}：{a_file} 是文件，不是文件夹" in result.stderr
     assert SAMPLE.name not in result.stdout + result.stderr, "refused before any input is built"
@@ -65,9 +63,7 @@ def test_an_output_folder_inside_a_file_is_a_usage_error(tmp_path):
 def test_a_file_operation_the_system_refuses_is_not_called_a_bug(tmp_path):
     a_file = tmp_path / "a-file"
     a_file.write_text("", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "disclose", "schema", "-o", str(a_file / "schema.json")], capture_output=True, text=True, timeout=300
-    )
+    result = disclose("schema", "-o", str(a_file / "schema.json"))
     assert result.returncode == 2
     # the folder for it cannot be made: a file has its name
     assert f"文件操作失败（{a_file}）：已有同名的文件" in result.stderr

@@ -9,7 +9,7 @@ from disclose.model.load import load_dataset
 from disclose.readers.yaml_reader import parse_yaml
 from disclose.rules.catalogue import CATALOGUE
 from disclose.rules.engine import audit
-from tests.support.truth_forms import TRUTH, truth_dataset
+from tests.support.truth_forms import truth_dataset
 from tests.support.auditing import audit_as_validate
 
 OURS = {"P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P10", "N12", "N17"}
@@ -321,7 +321,6 @@ def test_n17_ignores_unattributed_numbers():
 
 
 # --------------------------------------------------------------------------- the published documents
-
 
 
 def truth_findings(name: str) -> list[Finding]:

@@ -25,7 +25,7 @@ from disclose.model.scoring import (
     parse_target,
     rate,
 )
-from tests.support.truth_forms import TRUTH, load_truth, truth_forms
+from tests.support.truth_forms import load_truth, truth_forms
 
 # --------------------------------------------------------------------------- indicator rules
 
@@ -289,7 +289,6 @@ def test_form_number_formats():
 
 
 # --------------------------------------------------------------------------- the published forms
-
 
 # SPEC §7.2.4 / §10.1: 000's printed 资金得分 that the formula does not give
 FUNDS_SCORE_ANOMALIES_000 = {
