@@ -117,12 +117,12 @@ def output_folder_problem(folder: Path) -> str | None:
     existing = folder
     while not existing.exists():
         if existing.parent == existing:
-            return f"无法创建输出目录 {folder}：路径不存在"
+            return f"无法创建输出目录 {folder}：{_WHY[errno.ENOENT]}"
         existing = existing.parent
     if not existing.is_dir():
         return f"无法创建输出目录 {folder}：{existing} 是文件，不是文件夹"
     if not os.access(existing, os.W_OK | os.X_OK):
-        reason = "所在的磁盘只读" if _read_only(existing) else "没有写入权限"
+        reason = _WHY[errno.EROFS] if _read_only(existing) else "没有写入权限"
         return f"无法在 {existing} 中写入：{reason}"
     return None
 
