@@ -157,6 +157,14 @@ def test_docx_opens_in_libreoffice(built, tmp_path):
     reader, pages = pdf_text(pdf)
     assert len(reader.pages) >= 20
     assert "收入支出决算总表" in "".join(pages)
+    # Word and PDF print the same page number under the first body page (GB/T 9704: "— 1 —").
+    assert folio_of_first_body_page(pdf) == folio_of_first_body_page(built / f"{stem}.pdf")
+
+
+def folio_of_first_body_page(path: Path) -> str:
+    """The last line printed on the page where 第一部分 begins: its page number."""
+    page = next(p for p in PdfReader(path).pages if (p.extract_text() or "").lstrip().startswith("第一部分"))
+    return re.sub(r"\s+", " ", (page.extract_text() or "").strip().splitlines()[-1]).strip()
 
 
 def test_data_with_errors_is_not_built(tmp_path):

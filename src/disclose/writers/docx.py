@@ -75,7 +75,9 @@ TWO_CHARS = ParagraphProps(first_line_chars=200, first_line=round(2 * BODY_PT * 
 TABLE_PT = {"normal": 10.5, "small": 9.0, "tiny": 7.5}  # 五号, 小五, 六号
 _TABLE_SIZE_SUFFIX = {"normal": ("", ""), "small": ("Small", " 小五"), "tiny": ("Tiny", " 六号")}
 
-PAGE_NUMBER = ("- ", " -")  # text around the PAGE field in the footer
+# Text around the PAGE field in the footer: a 一字线 on each side, as GB/T 9704 has
+# 公文 page numbers and as the PDF writer prints them.
+PAGE_NUMBER = ("— ", " —")
 TOC_PLACEHOLDER = "目录将在打开文档时更新（如未更新，请右键单击此处并选择“更新域”）。"
 
 _ROLE_STYLES = {
