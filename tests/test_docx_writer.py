@@ -467,7 +467,7 @@ def test_libreoffice_renders_the_document(ir, rendered, tmp_path):
     assert all("栏次" in pages[i] for i in table_pages)
 
     # No number on the cover and 目录; the body counts from 1.
-    numbers = [re.findall(r"-(\d+)-", text) for text in pages]
+    numbers = [re.findall(r"—(\d+)—", text) for text in pages]
     assert numbers[0] == numbers[1] == []
     assert [int(n[-1]) for n in numbers[2:]] == list(range(1, len(pages) - 1))
 
