@@ -107,6 +107,8 @@ def test_help_text_is_wrapped_to_the_terminal_in_columns():
         widths = [display_column(line + "\0", "\0") for line in page.splitlines()]
         assert max(widths) <= 80, page
         assert max(widths) > 70, "long lines are filled, not cut short"
+        # A name in angle brackets (OUTPUT/<部门>-<年度>.pdf) is not split before its ">".
+        assert not any(line.strip().startswith(">") for line in page.splitlines()), page
     # A docstring's line break inside Chinese text does not come out as a space, and a
     # closing mark does not start a line.
     flat = "".join(line.strip() for line in page.splitlines())

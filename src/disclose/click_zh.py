@@ -124,8 +124,9 @@ def columns(text: str) -> int:
 
 
 # Chinese line breaking (避头尾): these never start a line, and these never end one.
-_NO_LINE_START = set("，。、；：！？）」』】》〉”’％…—·,.;:!?)]}")
-_NO_LINE_END = set("（「『【《〈“‘([{")
+# Angle brackets too: help texts name files as OUTPUT/<部门>-<年度>.pdf.
+_NO_LINE_START = set("，。、；：！？）」』】》〉”’％…—·,.;:!?)]}>")
+_NO_LINE_END = set("（「『【《〈“‘([{<")
 
 
 def _wide(c: str) -> bool:
