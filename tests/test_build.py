@@ -114,6 +114,21 @@ def _published_t01(doc_id: str) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", ["nanyang-hr-2024.yaml", "nanyang-miit-2024.yaml", "sample-2024.yaml"])
+def test_pdf_each_project_form_fits_its_page(built, name):
+    # The NY 项目支出绩效自评情况表 of the examples (5 to 21 per document, up to 30-odd
+    # rows with wrapped cells) each fit one landscape page: no form leaves its last rows,
+    # or its 总分 alone, on a page of their own.
+    stem, _ = DOCS[name]
+    reader = PdfReader(built / f"{stem}.pdf")
+    texts = [(page.extract_text() or "").strip() for page in reader.pages]
+    appendix = next(i for i, text in enumerate(texts) if text.startswith("第五部分"))
+    forms = [text for page, text in zip(reader.pages[appendix:], texts[appendix:]) if page.mediabox.width > page.mediabox.height]
+    assert len(forms) >= 5
+    assert all("项目支出绩效自评情况表" in text and "总分" in text for text in forms), [t[:40] for t in forms]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["nanyang-hr-2024.yaml", "nanyang-miit-2024.yaml"])
 def test_pdf_prints_the_published_summary_table(built, name):
     stem, doc_id = DOCS[name]
@@ -159,6 +174,10 @@ def test_docx_opens_in_libreoffice(built, tmp_path):
     assert "收入支出决算总表" in "".join(pages)
     # Word and PDF print the same page number under the first body page (GB/T 9704: "— 1 —").
     assert folio_of_first_body_page(pdf) == folio_of_first_body_page(built / f"{stem}.pdf")
+    # As in the PDF, each project form fits its landscape page.
+    appendix = next(i for i, text in enumerate(pages) if text.startswith("第五部分"))
+    forms = [text for page, text in zip(reader.pages[appendix:], pages[appendix:]) if page.mediabox.width > page.mediabox.height]
+    assert len(forms) == 5 and all("项目支出绩效自评情况表" in text and "总分" in text for text in forms), [t[:40] for t in forms]
 
 
 def folio_of_first_body_page(path: Path) -> str:

@@ -66,7 +66,7 @@ PORTRAIT = ooxml.PageSetup(
 )
 LANDSCAPE = ooxml.PageSetup(
     width=ooxml.A4_LONG, height=ooxml.A4_SHORT,
-    top=mm(25), bottom=mm(25), left=mm(25), right=mm(25), header=mm(12), footer=mm(12),
+    top=mm(20), bottom=mm(20), left=mm(20), right=mm(20), header=mm(10), footer=mm(10),
 )
 
 BODY_PT = 16.0  # 三号
@@ -90,6 +90,9 @@ _ROLE_STYLES = {
     "table-title": "TableTitle",
     "note": "TableNote",
 }
+# In a section to be kept on one page (a form), its title lines take less height, as in
+# the PDF: the room goes to the form's rows.
+_KEEP_TOGETHER_STYLES = {"table-title": "FormTitle", "center": "FormSubtitle"}
 _CELL_STYLES = {"left": "TableText", "justify": "TableText", "right": "TableNumber", "center": "TableCenter"}
 
 
@@ -169,9 +172,11 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
 
     indented = replace(TWO_CHARS, keep_next=True, keep_lines=True)
     levels = [
-        # part titles stand alone, centred, at the top of their page
-        (ParagraphProps(keep_next=True, keep_lines=True, align="center", line=480, line_rule="auto",
-                        space_before=240, space_after=480), RunProps(east_asia=ht, size_pt=22)),
+        # part titles stand alone, centred, at the top of their page: 36 pt lines and 12 pt
+        # before, 18 pt after, as in the PDF (double spacing took a 22 pt CJK line to ~60 pt,
+        # which pushed the first appendix form's last rows onto a page of their own)
+        (ParagraphProps(keep_next=True, keep_lines=True, align="center", line=720, line_rule="exact",
+                        space_before=240, space_after=360), RunProps(east_asia=ht, size_pt=22)),
         (indented, RunProps(east_asia=ht, size_pt=BODY_PT)),
         (indented, RunProps(east_asia=kt, size_pt=BODY_PT)),
         (indented, RunProps(east_asia=fs, size_pt=BODY_PT, bold=True)),
@@ -193,6 +198,10 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
     define("TableTitle", "表格标题",
            ParagraphProps(align="center", keep_next=True, line=360, line_rule="auto", space_after=120),
            RunProps(east_asia=st, size_pt=18, bold=True))
+    define("FormTitle", "表单标题", ParagraphProps(line=240, line_rule="auto", space_after=0), based_on="TableTitle",
+           gallery=False)
+    define("FormSubtitle", "表单副标题", ParagraphProps(keep_next=True, line=240, line_rule="auto", space_after=60),
+           RunProps(size_pt=14), based_on="Center", gallery=False)
     # A table's title that is also its 目录 entry: the look of TableTitle, the outline level of a section.
     define("TableHeading", "表格标题（入目录）", ParagraphProps(outline_level=1), based_on="TableTitle", next_style="Body")
     define("TableHeadingNoToc", "表格标题（不入目录）", ParagraphProps(outline_level=9), based_on="TableTitle", next_style="Body",
@@ -299,7 +308,7 @@ class _Writer:
                 keep = section.keep_together and not last
                 if i and isinstance(block, Table) and isinstance(blocks[i - 1], Table):
                     body.append(ooxml.paragraph("Normal"))  # else Word joins the two tables
-                body.append(self._block(block, page, keep_with_next=keep, keep_rows=section.keep_together,
+                body.append(self._block(block, page, keep_with_next=keep, keep_together=section.keep_together,
                                         section=sect if last and not final else ""))
             if not blocks:  # Word wants at least one paragraph per section
                 body.append(ooxml.paragraph("SectionBreak", section="" if final else sect))
@@ -342,17 +351,19 @@ class _Writer:
 
     # -- blocks: each returns its XML ----------------------------------------------
 
-    def _block(self, block: Block, page: ooxml.PageSetup, *, keep_with_next: bool, keep_rows: bool,
+    def _block(self, block: Block, page: ooxml.PageSetup, *, keep_with_next: bool, keep_together: bool,
                section: str) -> str:
-        """``section``: a w:sectPr for the block's last paragraph (the block ends a section)."""
+        """``section``: a w:sectPr for the block's last paragraph (the block ends a section);
+        ``keep_together``: the block's section is to be kept on one page."""
         keep = ParagraphProps(keep_next=True) if keep_with_next else None
         if isinstance(block, Paragraph):
             runs = "".join(ooxml.run(r.text, bold=r.bold) for r in block.runs)
-            return ooxml.paragraph(_ROLE_STYLES[block.role], runs, keep, section=section)
+            style = (keep_together and _KEEP_TOGETHER_STYLES.get(block.role)) or _ROLE_STYLES[block.role]
+            return ooxml.paragraph(style, runs, keep, section=section)
         if isinstance(block, Heading):
             return self._heading(block, section)
         if isinstance(block, Table):
-            xml = self._table(block, page, keep_rows=keep_rows, keep_with_next=keep_with_next)
+            xml = self._table(block, page, keep_rows=keep_together, keep_with_next=keep_with_next)
             # A section cannot end in a table: Word needs a paragraph to carry the break.
             return xml + ooxml.paragraph("SectionBreak", section=section) if section else xml
         if isinstance(block, InfoLine):
