@@ -49,7 +49,7 @@ BOOKMARK_LEVELS = 2
 # The body line pitch in style.css (``html`` line-height); a Spacer line is one of these.
 BODY_LINE_PT = 28
 # Where the top of a numbered page's number line is (style.css: @bottom-center).
-FOLIO_TOP_MM = {"portrait": 279, "landscape": 197}
+FOLIO_TOP_MM = {"portrait": 269, "landscape": 197}
 # The element id of the frame's sheet (heading anchors are h-N or a layout's own names).
 SHEET_ID = "disclose-sheet"
 
