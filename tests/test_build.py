@@ -114,6 +114,19 @@ def _published_t01(doc_id: str) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_pdf_table_info_lines_keep_the_department_name_whole(built, name):
+    # 部门：… | 2024年度 | 单位：万元 above each table, on one line, even for a 22-character
+    # name on a portrait page (it used to wrap in a third of the line's width).
+    stem, _ = DOCS[name]
+    department = stem.rsplit("-", 1)[0]
+    lines = [line for page in PdfReader(built / f"{stem}.pdf").pages for line in (page.extract_text() or "").splitlines()]
+    info = [line for line in lines if "单位：万元" in line and "年度" in line]
+    assert len(info) >= 8
+    assert all(re.sub(r"\s+", "", line).startswith(f"部门：{department}") for line in info), info
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["nanyang-hr-2024.yaml", "nanyang-miit-2024.yaml", "sample-2024.yaml"])
 def test_pdf_each_project_form_fits_its_page(built, name):
     # The NY 项目支出绩效自评情况表 of the examples (5 to 21 per document, up to 30-odd
@@ -178,6 +191,22 @@ def test_docx_opens_in_libreoffice(built, tmp_path):
     appendix = next(i for i, text in enumerate(pages) if text.startswith("第五部分"))
     forms = [text for page, text in zip(reader.pages[appendix:], pages[appendix:]) if page.mediabox.width > page.mediabox.height]
     assert len(forms) == 5 and all("项目支出绩效自评情况表" in text and "总分" in text for text in forms), [t[:40] for t in forms]
+
+
+@pytest.mark.slow
+def test_docx_info_lines_keep_their_three_parts_on_one_line(built, tmp_path):
+    # A 22-character 部门 name reaches the middle of a portrait page: Word (and LibreOffice)
+    # would move 2024年度 to the right tab and 单位：万元 to a line of its own.
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice not installed")
+    from tests.support.libreoffice import convert
+
+    stem, _ = DOCS["nanyang-hr-2024.yaml"]
+    lines = [line for page in PdfReader(convert(built / f"{stem}.docx", "pdf", tmp_path)).pages
+             for line in (page.extract_text() or "").splitlines()]
+    info = [re.sub(r"\s+", "", line) for line in lines if "部门：" in line]
+    assert len(info) >= 8
+    assert all(line.endswith("单位：万元") and "年度" in line for line in info), info
 
 
 def folio_of_first_body_page(path: Path) -> str:

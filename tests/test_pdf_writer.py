@@ -820,3 +820,34 @@ def test_every_css_font_stack_is_a_checked_chinese_stack() -> None:
     stacks = {squash(m).replace('"', "") for m in re.findall(r"font-family:\s*([^;]+);", css)}
     known = {squash(s) for s in FONT_STACKS.values()}
     assert stacks and stacks <= known, stacks - known
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_an_info_line_stays_on_the_page_whatever_the_name(tmp_path: Path, orientation: str) -> None:
+    # 部门：… | 2024年度 | 单位：万元: on one line, the middle centred, while the parts fit;
+    # a name too long for that wraps within the text area instead of running off the page.
+    names = {"short": "示例局", "long": "南阳高新技术产业开发区组织人力资源社会保障局", "too long": "某" * 70}
+    document = Document(title="信息行")
+    for name in names.values():
+        section = document.new_section(orientation=orientation)
+        section.add(InfoLine(f"部门：{name}", "2024年度", "单位：万元"),
+                    Table([Column(1)], body=[[Cell("甲")]]))
+    write_pdf(document, tmp_path / "info.pdf", workers=1)
+    with pdfplumber.open(tmp_path / "info.pdf") as pdf:
+        for page, name in zip(pdf.pages, names.values()):
+            words = [w for w in page.extract_words() if w["top"] < page.height / 2]
+            text = "".join(w["text"] for w in words)
+            margin = 26 if orientation == "portrait" else 20
+            assert max(w["x1"] for w in words) <= page.width - margin / 25.4 * 72 + 1, text
+            assert "2024年度" in text and "单位：万元" in text
+            lines = {round(w["top"]) for w in words if w["text"] != "甲"}
+            if len(name) < 30:
+                assert f"部门：{name}" in text and len(lines) == 1, text  # one line
+            else:
+                assert text.count("某") == len(name) and len(lines) > 1, text  # wrapped, not cut
+        # The short name's middle part is centred under the text area.
+        year = next(w for w in pdf.pages[0].extract_words() if "2024年度" in w["text"])
+        left = 28 if orientation == "portrait" else 20
+        right = 26 if orientation == "portrait" else 20
+        centre = (left + (pdf.pages[0].width / 72 * 25.4 - right)) / 2 / 25.4 * 72
+        assert abs((year["x0"] + year["x1"]) / 2 - centre) < 3

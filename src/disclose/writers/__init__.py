@@ -1,7 +1,14 @@
 """Writers: PDF (pdf/), DOCX (docx.py, ooxml.py), XLSX (xlsx.py), JSON (json.py)."""
 
 import re
+import unicodedata
 
 # Characters XML 1.0 cannot carry at all, escaped or not (C0 controls, lone surrogates,
 # U+FFFE/U+FFFF). The DOCX writer refuses them; the PDF writer drops them (they print nothing).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def ems(text: str) -> float:
+    """The width of ``text`` in ems as the CJK faces set it: a Chinese (wide) character is
+    one em; Latin letters, digits and ASCII punctuation are narrower (0.6 em, generously)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)

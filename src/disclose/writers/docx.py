@@ -44,7 +44,7 @@ from disclose.document.ir import (
     TableOfContents,
 )
 from disclose.files import write_atomic
-from disclose.writers import ooxml
+from disclose.writers import ems, ooxml
 from disclose.writers.ooxml import ParagraphProps, RunProps, Tab, mm
 
 FontSet = Literal["windows", "gb2312"]
@@ -70,6 +70,7 @@ LANDSCAPE = ooxml.PageSetup(
 )
 
 BODY_PT = 16.0  # 三号
+INFO_LINE_PT = 12.0  # 部门：… | 2024年度 | 单位：万元 above a table
 LINE = 560  # 28 pt, in twips
 TWO_CHARS = ParagraphProps(first_line_chars=200, first_line=round(2 * BODY_PT * 20))
 TABLE_PT = {"normal": 10.5, "small": 9.0, "tiny": 7.5}  # 五号, 小五, 六号
@@ -208,7 +209,7 @@ def _define_styles(styles: etree._Element, font: dict[str, str]) -> None:
            gallery=False)
     define("InfoLine", "表格信息行",
            ParagraphProps(align="left", keep_next=True, line=240, line_rule="auto", space_after=60),
-           RunProps(east_asia=st, size_pt=12))
+           RunProps(east_asia=st, size_pt=INFO_LINE_PT))
     define("TableNote", "表注",
            ParagraphProps(line=400, line_rule="exact", space_before=60),
            RunProps(east_asia=fs, size_pt=12))
@@ -367,7 +368,7 @@ class _Writer:
             # A section cannot end in a table: Word needs a paragraph to carry the break.
             return xml + ooxml.paragraph("SectionBreak", section=section) if section else xml
         if isinstance(block, InfoLine):
-            tabs = (Tab("center", page.text_width // 2), Tab("right", page.text_width))
+            tabs = (Tab("center", self._info_centre(block, page.text_width)), Tab("right", page.text_width))
             text = ooxml.run(f"{block.left}\t{block.center}\t{block.right}")
             return ooxml.paragraph("InfoLine", text, ParagraphProps(tabs=tabs), section=section)
         if isinstance(block, TableOfContents):
@@ -391,6 +392,18 @@ class _Writer:
             content = ooxml.bookmark(self.bookmark_ids, name, content)
             self.bookmark_ids += 1
         return ooxml.paragraph(style, content, section=section)
+
+    @staticmethod
+    def _info_centre(line: InfoLine, width: int) -> int:
+        """Where the middle part is centred (twips): the middle of the line, unless a long
+        left part (a 部门 name) reaches it. Word would then move the middle part to the right
+        tab and the right part to a line of its own; as in the PDF, the middle part follows
+        the left one an em apart while all three fit on the line."""
+        em = INFO_LINE_PT * 20
+        left, centre, right = (ems(text) * em for text in (line.left, line.center, line.right))
+        if left + em <= width / 2 - centre / 2 or left + centre + right + 2 * em > width:
+            return width // 2
+        return round(left + em + centre / 2)
 
     def _toc(self, toc: TableOfContents, section: str) -> str:
         """The 目录 as a Word TOC field over the heading styles; Word rebuilds it on open.

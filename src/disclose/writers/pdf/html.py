@@ -42,7 +42,7 @@ from disclose.document.ir import (
     Table,
     TableOfContents,
 )
-from disclose.writers import NOT_XML
+from disclose.writers import NOT_XML, ems
 
 # Headings up to this level become PDF bookmarks (IR: levels 1-2 are navigation).
 BOOKMARK_LEVELS = 2
@@ -52,6 +52,10 @@ BODY_LINE_PT = 28
 FOLIO_TOP_MM = {"portrait": 269, "landscape": 197}
 # The element id of the frame's sheet (heading anchors are h-N or a layout's own names).
 SHEET_ID = "disclose-sheet"
+# The width of the text area in ems of the info line's 12 pt text (style.css: 156 mm on
+# portrait pages, 257 mm on landscape ones). A Chinese character is one em wide; Latin
+# letters and digits of the CJK faces are narrower.
+INFO_LINE_EMS = {"portrait": 156 / 25.4 * 72 / 12, "landscape": 257 / 25.4 * 72 / 12}
 
 
 def is_numbered(section: Section) -> bool:
@@ -214,7 +218,7 @@ def block_views(section: Section, infos: dict[int, HeadingInfo], toc: list[TocEn
         elif isinstance(block, Table):
             views.append(BlockView("table", block, table_view(block)))
         elif isinstance(block, InfoLine):
-            views.append(BlockView("info", block))
+            views.append(BlockView("info", block, _info_fits(block, section.orientation)))
         elif isinstance(block, TableOfContents):
             views.append(BlockView("toc", block, [e for e in toc if e.level <= block.levels]))
         elif isinstance(block, Spacer):
@@ -222,6 +226,12 @@ def block_views(section: Section, infos: dict[int, HeadingInfo], toc: list[TocEn
         else:
             raise TypeError(f"not an IR block: {type(block).__name__}")
     return views
+
+
+def _info_fits(line: InfoLine, orientation: str) -> bool:
+    """Whether the three parts fit one line with an em between them (then none of them
+    wraps, however long the 部门 name: see .info-line in style.css)."""
+    return ems(line.left + line.center + line.right) + 2 <= INFO_LINE_EMS[orientation]
 
 
 @dataclass(frozen=True)
