@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import secrets
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from disclose.forking import ctrl_c_held
 
@@ -52,12 +53,25 @@ def remove_unfinished() -> None:
             pass
 
 
-def write_atomic(target: Path, content: bytes) -> None:
+def write_atomic(target: Path, content: bytes, check: Callable[[Path], None] | None = None) -> None:
+    """Write ``content`` to ``target`` atomically. ``check`` sees the complete temporary
+    file before it replaces ``target``; raising there leaves ``target`` as it was."""
     with atomic_path(target) as tmp:
         with open(tmp, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())  # on disk before it replaces the old file
+        if check is not None:
+            check(tmp)
+
+
+def saved(save: Callable[[BinaryIO], object]) -> bytes:
+    """What a library's ``save(stream)`` writes (python-docx, openpyxl), made in memory,
+    for write_atomic: a zip file left open by a failed disk write would complain from its
+    ``__del__``."""
+    buffer = io.BytesIO()
+    save(buffer)
+    return buffer.getvalue()
 
 
 def claim(claims: Path, name: str, owner: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -40,7 +39,7 @@ def command(output: Path, source: Path | None, prior: Path | None, layout: str |
                   不给 --from 时，另从上年数据带入部门名称、版式、金额单位、部门概况和
                   绩效管理办法名称，决算年度为上年加一。
     """
-    from disclose.files import explain
+    from disclose.files import explain, saved, write_atomic
     from disclose.readers import read_input
     from disclose.writers import xlsx
 
@@ -70,10 +69,9 @@ def command(output: Path, source: Path | None, prior: Path | None, layout: str |
         prior_result = xlsx.apply_prior(values, last, from_given=source is not None)
 
     book = xlsx.build_workbook(values, layout, variant)
-    zipped = io.BytesIO()  # in memory first, as writers/docx.py explains
-    book.save(zipped)
     try:
-        _write(output, zipped.getvalue(), values if loaded is not None else None)
+        # Filled from data: written only if the data read back from it unchanged.
+        write_atomic(output, saved(book.save), _reads_back(values) if loaded is not None else None)
     except OSError as exc:
         click.secho(explain(exc, output), fg="red", err=True)
         sys.exit(2)
@@ -90,19 +88,19 @@ def command(output: Path, source: Path | None, prior: Path | None, layout: str |
             click.secho(f"提示：{'.'.join(path)} 保留已填的 {kept}（上年数据为 {last_value}）", fg="yellow", err=True)
 
 
-def _write(output: Path, content: bytes, values: dict | None) -> None:
-    """Write the workbook, unless ``values`` (the data it was filled from) do not read back from it."""
-    from disclose.files import atomic_path
+def _reads_back(values: dict):
+    """A check for write_atomic: exit, leaving the output as it was, if ``values`` do not
+    read back from the new workbook."""
 
-    with atomic_path(output) as tmp:
-        tmp.write_bytes(content)
-        if values is not None:
-            problems = _round_trip_problems(tmp, values)
-            if problems:
-                click.secho("以下数据无法在工作簿中原样表示，未写入：", fg="red", err=True)
-                for line in problems[:20]:
-                    click.echo(f"  {line}", err=True)
-                sys.exit(2)
+    def check(path: Path) -> None:
+        problems = _round_trip_problems(path, values)
+        if problems:
+            click.secho("以下数据无法在工作簿中原样表示，未写入：", fg="red", err=True)
+            for line in problems[:20]:
+                click.echo(f"  {line}", err=True)
+            sys.exit(2)
+
+    return check
 
 
 def _round_trip_problems(path: Path, values: dict) -> list[str]:

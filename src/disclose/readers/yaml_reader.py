@@ -186,12 +186,14 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+_NO_TABS = "不能用 Tab 键缩进，请改用空格"
+
 # PyYAML's own messages and libyaml's (the C loader used when installed) differ in wording.
 _TRANSLATIONS = [
     ("mapping values are not allowed", "此处不能出现“键: 值”（是否缺少空格、缩进不对，或文字中含有未加引号的冒号？）"),
     ("could not find expected ':'", "找不到应有的冒号“:”"),
-    ("tab character", "不能用 Tab 键缩进，请改用空格"),
-    ("found character '\\t' that cannot start any token", "不能用 Tab 键缩进，请改用空格"),
+    ("tab character", _NO_TABS),
+    ("found character '\\t' that cannot start any token", _NO_TABS),
     ("found character that cannot start any token", "此处的字符不能作为一项的开头（如 @、`、%，请给整段文字加引号）"),
     ("did not find expected key", "缩进不一致，找不到应有的键"),
     ("did not find expected '-' indicator", "列表缩进不一致，找不到应有的“-”"),
@@ -220,7 +222,7 @@ def _slip(lines: list[str], reason: str) -> tuple[str, int, int] | None:
     A list item is never taken for a key: "- 主要职责：……" is a line of text."""
     for index, line in enumerate(lines):
         if "\t" in line[: len(line) - len(line.lstrip())]:
-            return "不能用 Tab 键缩进，请改用空格", index, line.index("\t") + 1
+            return _NO_TABS, index, line.index("\t") + 1
     if any(symptom in reason for symptom in _COLON_SYMPTOMS):
         for index, line in enumerate(lines):
             if re.match(r"\s*[^\s:'\"#\-][^\s:'\"#]*\s*：", line):

@@ -8,7 +8,12 @@ import unicodedata
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def is_wide(c: str) -> bool:
+    """A character set a full em wide (Chinese characters and full-width forms)."""
+    return unicodedata.east_asian_width(c) in "WF"
+
+
 def ems(text: str) -> float:
     """The width of ``text`` in ems as the CJK faces set it: a Chinese (wide) character is
     one em; Latin letters, digits and ASCII punctuation are narrower (0.6 em, generously)."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+    return sum(1.0 if is_wide(c) else 0.6 for c in text)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import pathlib
 import time
 from dataclasses import dataclass, replace
@@ -43,7 +42,7 @@ from disclose.document.ir import (
     Table,
     TableOfContents,
 )
-from disclose.files import write_atomic
+from disclose.files import saved, write_atomic
 from disclose.writers import ems, ooxml
 from disclose.writers.ooxml import ParagraphProps, RunProps, Tab, mm
 
@@ -128,7 +127,7 @@ def write_docx(
     target = pathlib.Path(target)
     writer = _Writer(document, _FONT_SETS[fonts], toc_pages)
     word = writer.build()
-    _save_atomically(word, target)
+    write_atomic(target, saved(word.save))  # readers never see a half-written file
     return DocxInfo(
         path=target,
         sections=len(document.sections),
@@ -138,14 +137,6 @@ def write_docx(
         size=target.stat().st_size,
         seconds=time.perf_counter() - started,
     )
-
-
-def _save_atomically(word: docx.document.Document, target: pathlib.Path) -> None:
-    """Readers never see a half-written file (files.write_atomic). Zipped in memory first:
-    a zip file left open by a failed disk write would complain from its ``__del__``."""
-    buffer = io.BytesIO()
-    word.save(buffer)
-    write_atomic(target, buffer.getvalue())
 
 
 # ------------------------------------------------------------------------- styles

@@ -24,9 +24,7 @@ model gives the same model. ``--prior`` fills the 上年数 cells from last year
 from __future__ import annotations
 
 import functools
-import io
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -41,7 +39,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from disclose import __version__, reference
-from disclose.files import write_atomic
+from disclose.files import saved, write_atomic
 from disclose.readers.workbook_spec import (
     ECONOMIC_LIST,
     FORMULA_ROWS,
@@ -65,6 +63,7 @@ from disclose.readers.workbook_spec import (
     item_leaf,
     resolve,
 )
+from disclose.writers import is_wide
 
 MISSING = object()
 FONT = "宋体"
@@ -270,10 +269,7 @@ def build_workbook(values: dict | None = None, layout: str | None = None, varian
 
 
 def write_workbook(target: Path, values: dict | None = None, layout: str | None = None, variant: str | None = None) -> None:
-    book = build_workbook(values, layout, variant)
-    buffer = io.BytesIO()  # zipped in memory first, as writers/docx.py explains
-    book.save(buffer)
-    write_atomic(target, buffer.getvalue())
+    write_atomic(target, saved(build_workbook(values, layout, variant).save))
 
 
 class _Writer:
@@ -832,7 +828,7 @@ def _economic_names() -> list[tuple[str, str]]:
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return sum(2 if is_wide(ch) else 1 for ch in text)
 
 
 def _lines(text: Any, width: float, size: float = 10) -> int:
