@@ -65,6 +65,12 @@ def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:
     return reader, [re.sub(r"\s+", "", page.extract_text() or "") for page in reader.pages]
 
 
+def appendix_landscape_pages(reader: PdfReader, pages: list[str]) -> list[str]:
+    """The text of the landscape pages from 第五部分 on: the appendix forms."""
+    appendix = next(i for i, text in enumerate(pages) if re.sub(r"^—\d+—", "", text).startswith("第五部分"))
+    return [text for page, text in zip(reader.pages[appendix:], pages[appendix:]) if page.mediabox.width > page.mediabox.height]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(DOCS))
 def test_pdf_has_every_part_table_and_section(built, name):
@@ -133,10 +139,7 @@ def test_pdf_each_project_form_fits_its_page(built, name):
     # rows with wrapped cells) each fit one landscape page: no form leaves its last rows,
     # or its 总分 alone, on a page of their own.
     stem, _ = DOCS[name]
-    reader = PdfReader(built / f"{stem}.pdf")
-    texts = [(page.extract_text() or "").strip() for page in reader.pages]
-    appendix = next(i for i, text in enumerate(texts) if text.startswith("第五部分"))
-    forms = [text for page, text in zip(reader.pages[appendix:], texts[appendix:]) if page.mediabox.width > page.mediabox.height]
+    forms = appendix_landscape_pages(*pdf_text(built / f"{stem}.pdf"))
     assert len(forms) >= 5
     assert all("项目支出绩效自评情况表" in text and "总分" in text for text in forms), [t[:40] for t in forms]
 
@@ -188,8 +191,7 @@ def test_docx_opens_in_libreoffice(built, tmp_path):
     # Word and PDF print the same page number under the first body page (GB/T 9704: "— 1 —").
     assert folio_of_first_body_page(pdf) == folio_of_first_body_page(built / f"{stem}.pdf")
     # As in the PDF, each project form fits its landscape page.
-    appendix = next(i for i, text in enumerate(pages) if text.startswith("第五部分"))
-    forms = [text for page, text in zip(reader.pages[appendix:], pages[appendix:]) if page.mediabox.width > page.mediabox.height]
+    forms = appendix_landscape_pages(reader, pages)
     assert len(forms) == 5 and all("项目支出绩效自评情况表" in text and "总分" in text for text in forms), [t[:40] for t in forms]
 
 
