@@ -183,7 +183,7 @@ def schema(output: Path | None) -> None:
 @click.option("--format", "formats", default="pdf,docx", metavar="格式", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
 @click.option("--layout", default=None, metavar="版式", help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
 @click.option("--variant", default=None, metavar="变体", help="版式变体（覆盖数据中的 profile.variant）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于分块排版 PDF。每份数据的 PDF 都在单独的进程中渲染，与 Word 的生成同时进行。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于这份数据：PDF 在单独的进程中分块排版，与 Word 的生成同时进行。-j 1 时只用一个进程，依次生成。")
 @click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误。")
 @_templates_option
@@ -217,9 +217,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
         raise click.BadParameter(problem, param_hint="'-o' / '--output'")
     inputs = _distinct(inputs, quiet)
     # -j is the parallelism: up to that many documents are built side by side, and what is
-    # left over lets one document's PDF be laid out in parallel chunks. (Each document's PDF
-    # has a process of its own besides the one that builds it and writes the Word file
-    # meanwhile, so even -j 1 has two processes at times.)
+    # left over goes to each document (its PDF rendered in a process of its own while the
+    # Word file is written, and laid out in parallel chunks). A document with a share of
+    # one is built in one process, one step after another, so -j 1 uses one core.
     parallelism = jobs or os.cpu_count() or 1
     parallel_documents = min(parallelism, len(inputs))
     with _output_claims(len(inputs) > 1) as claims:
@@ -290,7 +290,7 @@ def _output_claims(several: bool):
 
 def _run_builds(inputs, options, jobs: int, quiet: bool):
     from disclose.forking import check_ctrl_c
-    from disclose.pipeline import build_one, preload, unreadable_result
+    from disclose.pipeline import build_one, unreadable_result
 
     show_progress = sys.stderr.isatty() and not quiet
     total = len(inputs)
@@ -302,10 +302,6 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
             click.echo(f"[{done}/{total}] {result.input} {state}（{result.timings.get('total', 0):.1f} 秒）", err=True)
 
     if jobs <= 1:
-        if total > 1:
-            # Each input's PDF process is forked from this one: import WeasyPrint once here,
-            # not once per input. (A single input's PDF process imports it while we audit.)
-            preload(options.formats)
         for i, path in enumerate(inputs, 1):
             results[path] = build_one(path, options)
             check_ctrl_c()

@@ -28,7 +28,7 @@ class BuildOptions:
     layout: str | None = None
     variant: str | None = None
     accept_errors: bool = False
-    pdf_workers: int = 1  # processes the PDF writer may use for one document
+    pdf_workers: int = 1  # processes one document may use; 1: everything in the building process, one step after another
     protected: tuple[Path, ...] = ()  # files that must never be written over (the inputs)
     claims: Path | None = None  # a batch's claimed output names (files.claim): no input writes over another's document
 
@@ -80,13 +80,15 @@ def audit_input(path: Path, layout: str | None = None, variant: str | None = Non
 
 
 def build_one(path: Path, options: BuildOptions) -> BuildResult:
-    # The PDF process is forked before anything else: it loads WeasyPrint (about 0.4 s)
-    # while this process reads, audits and lays out the data.
+    # With more than one process to use, the PDF process is forked before anything else:
+    # it loads WeasyPrint (about 0.4 s) while this process reads, audits and lays out the
+    # data, and renders while this process writes the other formats. With one, the PDF
+    # is rendered here, last: -j 1 means one process at work, as make -j 1 does.
     pdf = None
     if "pdf" in options.formats:
         from disclose.writers.pdf.process import PdfProcess
 
-        pdf = PdfProcess()
+        pdf = PdfProcess(separate=options.pdf_workers > 1)
     try:
         return _build(path, options, pdf)
     finally:
