@@ -183,7 +183,7 @@ def schema(output: Path | None) -> None:
 @click.option("--format", "formats", default="pdf,docx", metavar="格式", show_default=True, help="输出格式，逗号分隔：pdf、docx、json。")
 @click.option("--layout", default=None, metavar="版式", help="版式（覆盖数据中的 profile.layout），见 disclose layouts。")
 @click.option("--variant", default=None, metavar="变体", help="版式变体（覆盖数据中的 profile.variant）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于这份数据：PDF 在单独的进程中分块排版，与 Word 的生成同时进行。-j 1 时只用一个进程，依次生成。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行度（默认为 CPU 核数）：同时生成至多 N 份数据；份数少于 N 时，余下的并行度用于这份数据：PDF 在单独的进程中分块排版，与 Word 的生成同时进行。-j 1 时同一时刻只有一个进程在工作。")
 @click.option("--accept-errors", is_flag=True, help="数据有错误时仍按原样生成（会列出全部错误）。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误。")
 @_templates_option
@@ -217,9 +217,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: str, layout: str | N
         raise click.BadParameter(problem, param_hint="'-o' / '--output'")
     inputs = _distinct(inputs, quiet)
     # -j is the parallelism: up to that many documents are built side by side, and what is
-    # left over goes to each document (its PDF rendered in a process of its own while the
-    # Word file is written, and laid out in parallel chunks). A document with a share of
-    # one is built in one process, one step after another, so -j 1 uses one core.
+    # left over goes to each document (its PDF laid out in parallel chunks, in a process of
+    # its own, while the Word file is written). A document with a share of one has one
+    # process at work at a time, so -j 1 uses one core.
     parallelism = jobs or os.cpu_count() or 1
     parallel_documents = min(parallelism, len(inputs))
     with _output_claims(len(inputs) > 1) as claims:
@@ -290,7 +290,7 @@ def _output_claims(several: bool):
 
 def _run_builds(inputs, options, jobs: int, quiet: bool):
     from disclose.forking import check_ctrl_c
-    from disclose.pipeline import build_one, unreadable_result
+    from disclose.pipeline import build_one, preload, unreadable_result
 
     show_progress = sys.stderr.isatty() and not quiet
     total = len(inputs)
@@ -302,6 +302,11 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
             click.echo(f"[{done}/{total}] {result.input} {state}（{result.timings.get('total', 0):.1f} 秒）", err=True)
 
     if jobs <= 1:
+        if options.pdf_workers <= 1:
+            # One process at work at a time: the PDF processes are forked from this one,
+            # so WeasyPrint is loaded here, once, rather than in each of them. (With cores
+            # to spare, a single input's PDF process loads it while this process audits.)
+            preload(options.formats)
         for i, path in enumerate(inputs, 1):
             results[path] = build_one(path, options)
             check_ctrl_c()
@@ -320,7 +325,7 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
     # Set when the batch is cancelled (Ctrl-C, in this process or in a worker): the workers
     # then start no further input, and the pool winds down at once without being broken.
     cancelled = context.Event()
-    initargs = (cancelled, os.getpid(), options.formats, total > jobs)
+    initargs = (cancelled, os.getpid(), options.formats, total > jobs or options.pdf_workers <= 1)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
         with ctrl_c_held():  # the workers are forked here
             futures = {pool.submit(_build_in_worker, path, options): path for path in _largest_first(inputs)}
@@ -344,7 +349,7 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
 _cancelled = None  # in a worker process: the batch's cancel event
 
 
-def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: bool) -> None:
+def _start_worker(cancelled, parent: int, formats: tuple[str, ...], load_first: bool) -> None:
     from disclose.forking import die_with_parent, ignore_ctrl_c, take_ctrl_c
 
     global _cancelled
@@ -353,8 +358,9 @@ def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: boo
     # Ctrl-C is taken only while this worker loads or builds (_build_in_worker); between
     # inputs it would end the worker in the pool's own code, which breaks the pool.
     ignore_ctrl_c()
-    if several:
-        # A worker that builds several inputs imports what they need once, when it starts.
+    if load_first:
+        # A worker that builds several inputs imports what they need once, when it starts;
+        # so does one that waits for its PDF processes (a share of one process).
         from disclose.pipeline import preload
 
         take_ctrl_c()

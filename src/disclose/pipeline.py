@@ -28,7 +28,7 @@ class BuildOptions:
     layout: str | None = None
     variant: str | None = None
     accept_errors: bool = False
-    pdf_workers: int = 1  # processes one document may use; 1: everything in the building process, one step after another
+    pdf_workers: int = 1  # processes one document may use; 1: one process at work at a time
     protected: tuple[Path, ...] = ()  # files that must never be written over (the inputs)
     claims: Path | None = None  # a batch's claimed output names (files.claim): no input writes over another's document
 
@@ -80,15 +80,16 @@ def audit_input(path: Path, layout: str | None = None, variant: str | None = Non
 
 
 def build_one(path: Path, options: BuildOptions) -> BuildResult:
-    # With more than one process to use, the PDF process is forked before anything else:
-    # it loads WeasyPrint (about 0.4 s) while this process reads, audits and lays out the
-    # data, and renders while this process writes the other formats. With one, the PDF
-    # is rendered here, last: -j 1 means one process at work, as make -j 1 does.
+    # The PDF process is forked before anything else: it loads WeasyPrint (about 0.4 s)
+    # while this process reads, audits and lays out the data, unless this process loaded
+    # it already (preload). It renders in a process of its own even when this one only
+    # waits for it (a share of one process): it runs without the garbage collector and
+    # ends without freeing what it made, which in this process would cost 0.2 s a document.
     pdf = None
     if "pdf" in options.formats:
         from disclose.writers.pdf.process import PdfProcess
 
-        pdf = PdfProcess(separate=options.pdf_workers > 1)
+        pdf = PdfProcess()
     try:
         return _build(path, options, pdf)
     finally:
@@ -134,15 +135,20 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         names = "、".join(target.name for target in targets.values())
         result.failure = f"与 {owner} 写入同一文件 {names}（两份数据的部门和年度都相同），未生成"
         return result
+    # With more than one process to use, the PDF (which takes longest) is handed over
+    # first and rendered while this process writes the other formats. With one (-j 1, or
+    # a worker of a parallel build), one process is at work at a time, as with make -j 1:
+    # this one waits for the PDF, then writes the others.
+    one_at_a_time = options.pdf_workers <= 1
     if pdf is not None:
-        # Handed over first: the PDF takes longest, and is rendered while this process
-        # writes the other formats.
         submitted = time.perf_counter()
         pdf.submit(document, targets["pdf"], options.pdf_workers)
+        if one_at_a_time and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
+            return result
     for fmt in targets:
         if fmt != "pdf" and not _written(result, fmt, lambda: _write(fmt, document, targets[fmt]), targets[fmt]):
             return result
-    if pdf is not None and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
+    if pdf is not None and not one_at_a_time and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
         return result
     result.outputs = list(targets.values())
     result.timings["total"] = time.perf_counter() - started

@@ -12,10 +12,8 @@ collection over a rendered 80-page document takes 0.3 s and frees nothing that
 reference counting would not) and ends with ``os._exit``, so no interpreter teardown
 walks its heap either.
 
-Where forking is unsafe (not Linux, or a process with threads: see pipeline.py), or
-where the build may use one process only (``separate=False``: ``-j 1``, or a worker of a
-parallel build), the document is rendered in the calling process when its result is
-asked for.
+Where forking is unsafe (not Linux, or a process with threads: see pipeline.py) the
+document is rendered in the calling process when its result is asked for.
 """
 
 from __future__ import annotations
@@ -122,13 +120,12 @@ class PdfProcess:
     asked for is stopped, and leaves no file behind.
     """
 
-    def __init__(self, separate: bool = True) -> None:
-        """``separate=False``: render in this process, when the result is asked for."""
+    def __init__(self) -> None:
         self._job: tuple[Document, Path, int | None, dict | None] | None = None
         self._done = False
         self._process = None
         self._connection = None
-        if separate and can_fork():
+        if can_fork():
             context = multiprocessing.get_context("fork")
             here, there = context.Pipe()
             # Not daemonic: it forks chunk processes of its own. If this process dies, the
