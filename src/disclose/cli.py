@@ -290,7 +290,7 @@ def _output_claims(several: bool):
 
 def _run_builds(inputs, options, jobs: int, quiet: bool):
     from disclose.forking import check_ctrl_c
-    from disclose.pipeline import build_one, preload, unreadable_result
+    from disclose.pipeline import build_one, unreadable_result
 
     show_progress = sys.stderr.isatty() and not quiet
     total = len(inputs)
@@ -302,11 +302,6 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
             click.echo(f"[{done}/{total}] {result.input} {state}（{result.timings.get('total', 0):.1f} 秒）", err=True)
 
     if jobs <= 1:
-        if options.pdf_workers <= 1:
-            # One process at work at a time: the PDF processes are forked from this one,
-            # so WeasyPrint is loaded here, once, rather than in each of them. (With cores
-            # to spare, a single input's PDF process loads it while this process audits.)
-            preload(options.formats)
         for i, path in enumerate(inputs, 1):
             results[path] = build_one(path, options)
             check_ctrl_c()
@@ -325,7 +320,7 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
     # Set when the batch is cancelled (Ctrl-C, in this process or in a worker): the workers
     # then start no further input, and the pool winds down at once without being broken.
     cancelled = context.Event()
-    initargs = (cancelled, os.getpid(), options.formats, total > jobs or options.pdf_workers <= 1)
+    initargs = (cancelled, os.getpid(), options.formats, total > jobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
         with ctrl_c_held():  # the workers are forked here
             futures = {pool.submit(_build_in_worker, path, options): path for path in _largest_first(inputs)}
@@ -349,7 +344,7 @@ def _run_builds(inputs, options, jobs: int, quiet: bool):
 _cancelled = None  # in a worker process: the batch's cancel event
 
 
-def _start_worker(cancelled, parent: int, formats: tuple[str, ...], load_first: bool) -> None:
+def _start_worker(cancelled, parent: int, formats: tuple[str, ...], several: bool) -> None:
     from disclose.forking import die_with_parent, ignore_ctrl_c, take_ctrl_c
 
     global _cancelled
@@ -358,9 +353,8 @@ def _start_worker(cancelled, parent: int, formats: tuple[str, ...], load_first: 
     # Ctrl-C is taken only while this worker loads or builds (_build_in_worker); between
     # inputs it would end the worker in the pool's own code, which breaks the pool.
     ignore_ctrl_c()
-    if load_first:
-        # A worker that builds several inputs imports what they need once, when it starts;
-        # so does one that waits for its PDF processes (a share of one process).
+    if several:
+        # A worker that builds several inputs imports what they need once, when it starts.
         from disclose.pipeline import preload
 
         take_ctrl_c()

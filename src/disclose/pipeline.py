@@ -80,13 +80,12 @@ def audit_input(path: Path, layout: str | None = None, variant: str | None = Non
 
 
 def build_one(path: Path, options: BuildOptions) -> BuildResult:
-    # The PDF process is forked before anything else: it loads WeasyPrint (about 0.4 s)
-    # while this process reads, audits and lays out the data, unless this process loaded
-    # it already (preload). It renders in a process of its own even when this one only
-    # waits for it (a share of one process): it runs without the garbage collector and
-    # ends without freeing what it made, which in this process would cost 0.2 s a document.
+    # With processes to spare, the PDF process is forked before anything else: it loads
+    # WeasyPrint (about 0.4 s) while this process reads, audits and lays out the data.
+    # With a share of one (-j 1, or a worker of a parallel build), it is forked once the
+    # document is ready (_build).
     pdf = None
-    if "pdf" in options.formats:
+    if "pdf" in options.formats and options.pdf_workers > 1:
         from disclose.writers.pdf.process import PdfProcess
 
         pdf = PdfProcess()
@@ -135,20 +134,17 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         names = "、".join(target.name for target in targets.values())
         result.failure = f"与 {owner} 写入同一文件 {names}（两份数据的部门和年度都相同），未生成"
         return result
-    # With more than one process to use, the PDF (which takes longest) is handed over
-    # first and rendered while this process writes the other formats. With one (-j 1, or
-    # a worker of a parallel build), one process is at work at a time, as with make -j 1:
-    # this one waits for the PDF, then writes the others.
-    one_at_a_time = options.pdf_workers <= 1
     if pdf is not None:
+        # Handed over first: the PDF takes longest, and is rendered while this process
+        # writes the other formats.
         submitted = time.perf_counter()
         pdf.submit(document, targets["pdf"], options.pdf_workers)
-        if one_at_a_time and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
-            return result
+    elif "pdf" in targets and not _written(result, "pdf", lambda: _write_pdf_alone(document, targets["pdf"]), targets["pdf"]):
+        return result
     for fmt in targets:
         if fmt != "pdf" and not _written(result, fmt, lambda: _write(fmt, document, targets[fmt]), targets[fmt]):
             return result
-    if pdf is not None and not one_at_a_time and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
+    if pdf is not None and not _written(result, "pdf", pdf.result, targets["pdf"], since=submitted):
         return result
     result.outputs = list(targets.values())
     result.timings["total"] = time.perf_counter() - started
@@ -169,13 +165,31 @@ def _written(result: BuildResult, fmt: str, write, target: Path, since: float | 
 
 
 def preload(formats: tuple[str, ...]) -> None:
-    """Import what building these formats needs, once, in a process that will build several inputs."""
+    """Import what building these formats needs, once, in a process that will build several
+    inputs or fork PDF processes (which inherit it). Cheap when done already."""
     import disclose.document.build  # noqa: F401 - imported for its side effect
 
     if "pdf" in formats:
         from disclose.writers.pdf.process import preload as preload_pdf
 
         preload_pdf()
+
+
+def _write_pdf_alone(document, target: Path) -> None:
+    """The PDF of a build with a share of one process: one process at work at a time, as
+    with make -j 1, so this one waits for it before writing the other formats.
+
+    It is still rendered in a process of its own, forked from this one (which loads
+    WeasyPrint once for all its inputs): that process runs without the garbage collector
+    and ends without freeing what it made. Rendered here, each document would cost 0.2 s
+    more (a collection of the rendering's cyclic garbage, Pango layouts among it).
+    """
+    from disclose.writers.pdf.process import PdfProcess
+
+    preload(("pdf",))
+    with PdfProcess() as alone:
+        alone.submit(document, target, 1)
+        alone.result()
 
 
 def _write(fmt: str, document, target: Path) -> None:
