@@ -19,8 +19,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
 
     Beside the target, so that os.replace is an atomic rename; made with os.open (unlike
-    mkstemp) so that the umask sets its permissions, as for any new file. A process
-    stopped with os._exit removes it first (``remove_unfinished``).
+    mkstemp) so that the umask sets its permissions, as for any new file; on disk before
+    it replaces the old file, so that a crash cannot leave an empty one in its place. A
+    process stopped with os._exit removes it first (``remove_unfinished``).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
@@ -32,6 +33,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
     try:
         yield tmp_path
+        _fsync(tmp_path)
         os.replace(tmp_path, target)
     finally:
         with ctrl_c_held():  # a Ctrl-C now must not leave the temporary file behind
@@ -41,6 +43,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 _unfinished: set[Path] = set()  # the temporary files atomic_path has made in this process and not yet finished
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def remove_unfinished() -> None:
@@ -57,10 +67,7 @@ def write_atomic(target: Path, content: bytes, check: Callable[[Path], None] | N
     """Write ``content`` to ``target`` atomically. ``check`` sees the complete temporary
     file before it replaces ``target``; raising there leaves ``target`` as it was."""
     with atomic_path(target) as tmp:
-        with open(tmp, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())  # on disk before it replaces the old file
+        tmp.write_bytes(content)
         if check is not None:
             check(tmp)
 
