@@ -139,7 +139,7 @@ def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
         # writes the other formats.
         submitted = time.perf_counter()
         pdf.submit(document, targets["pdf"], options.pdf_workers)
-    elif "pdf" in targets and not _written(result, "pdf", lambda: _write_pdf_alone(document, targets["pdf"]), targets["pdf"]):
+    elif "pdf" in targets and not _written(result, "pdf", lambda: _write("pdf", document, targets["pdf"]), targets["pdf"]):
         return result
     for fmt in targets:
         if fmt != "pdf" and not _written(result, fmt, lambda: _write(fmt, document, targets[fmt]), targets[fmt]):
@@ -175,25 +175,22 @@ def preload(formats: tuple[str, ...]) -> None:
         preload_pdf()
 
 
-def _write_pdf_alone(document, target: Path) -> None:
-    """The PDF of a build with a share of one process: one process at work at a time, as
-    with make -j 1, so this one waits for it before writing the other formats.
-
-    It is still rendered in a process of its own, forked from this one (which loads
-    WeasyPrint once for all its inputs): that process runs without the garbage collector
-    and ends without freeing what it made. Rendered here, each document would cost 0.2 s
-    more (a collection of the rendering's cyclic garbage, Pango layouts among it).
-    """
-    from disclose.writers.pdf.process import PdfProcess
-
-    preload(("pdf",))
-    with PdfProcess() as alone:
-        alone.submit(document, target, 1)
-        alone.result()
-
-
 def _write(fmt: str, document, target: Path) -> None:
-    if fmt == "docx":
+    """Write one format of ``document``, and return once it is written."""
+    if fmt == "pdf":
+        # A build with a share of one process (-j 1, or a worker of a parallel build):
+        # one process at work at a time, as with make -j 1, so this one waits. The PDF is
+        # still rendered in a process of its own, forked from this one (which loads
+        # WeasyPrint once for all its inputs): it runs without the garbage collector and
+        # ends without freeing what it made. Rendered here, each document would cost 0.2 s
+        # more (a collection of the rendering's cyclic garbage, Pango layouts among it).
+        from disclose.writers.pdf.process import PdfProcess
+
+        preload(("pdf",))
+        with PdfProcess() as alone:
+            alone.submit(document, target, 1)
+            alone.result()
+    elif fmt == "docx":
         from disclose.writers.docx import write_docx
 
         write_docx(document, target)
