@@ -15,7 +15,8 @@ click upgrade that rewords one is noticed.
 from __future__ import annotations
 
 import importlib
-import unicodedata
+
+from disclose.writers import is_wide
 
 # click modules that translate user-facing text with ``_`` or ``ngettext``.
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
@@ -120,7 +121,7 @@ def columns(text: str) -> int:
     """Terminal columns of ``text``: a Chinese character takes two."""
     from click._compat import strip_ansi
 
-    return sum(2 if _wide(c) else 1 for c in strip_ansi(text))
+    return sum(2 if is_wide(c) else 1 for c in strip_ansi(text))
 
 
 # Chinese line breaking (避头尾): these never start a line, and these never end one.
@@ -129,17 +130,13 @@ _NO_LINE_START = set("，。、；：！？）」』】》〉”’％…—·,.
 _NO_LINE_END = set("（「『【《〈“‘([{<")
 
 
-def _wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in "WF"
-
-
 def _pieces(chunk: str) -> list[str]:
     """``chunk`` (text between spaces) cut where a line may break: between two Chinese
     characters, and between Chinese and other text, but never before a closing or after
     an opening punctuation mark."""
     pieces: list[str] = []
     for c in chunk:
-        if pieces and (c in _NO_LINE_START or pieces[-1][-1] in _NO_LINE_END or not (_wide(c) or _wide(pieces[-1][-1]))):
+        if pieces and (c in _NO_LINE_START or pieces[-1][-1] in _NO_LINE_END or not (is_wide(c) or is_wide(pieces[-1][-1]))):
             pieces[-1] += c
         else:
             pieces.append(c)
@@ -158,7 +155,7 @@ def _wrapper_class():
             # A docstring's line break inside Chinese text arrives here as a space: drop it.
             return [
                 chunk for i, chunk in enumerate(chunks)
-                if not (chunk.isspace() and 0 < i < len(chunks) - 1 and _wide(chunks[i - 1][-1]) and _wide(chunks[i + 1][0]))
+                if not (chunk.isspace() and 0 < i < len(chunks) - 1 and is_wide(chunks[i - 1][-1]) and is_wide(chunks[i + 1][0]))
             ]
 
     return ChineseTextWrapper

@@ -17,3 +17,9 @@ def ems(text: str) -> float:
     """The width of ``text`` in ems as the CJK faces set it: a Chinese (wide) character is
     one em; Latin letters, digits and ASCII punctuation are narrower (0.6 em, generously)."""
     return sum(1.0 if is_wide(c) else 0.6 for c in text)
+
+
+def info_line_fits(line, width_ems: float) -> bool:
+    """Whether an IR ``InfoLine``'s three parts (部门：… | 2024年度 | 单位：万元) fit a line
+    ``width_ems`` wide with an em between each two; then neither writer wraps them."""
+    return ems(line.left + line.center + line.right) + 2 <= width_ems

@@ -43,7 +43,7 @@ from disclose.document.ir import (
     TableOfContents,
 )
 from disclose.files import saved, write_atomic
-from disclose.writers import ems, ooxml
+from disclose.writers import ems, info_line_fits, ooxml
 from disclose.writers.ooxml import ParagraphProps, RunProps, Tab, mm
 
 FontSet = Literal["windows", "gb2312"]
@@ -391,8 +391,8 @@ class _Writer:
         tab and the right part to a line of its own; as in the PDF, the middle part follows
         the left one an em apart while all three fit on the line."""
         em = INFO_LINE_PT * 20
-        left, centre, right = (ems(text) * em for text in (line.left, line.center, line.right))
-        if left + em <= width / 2 - centre / 2 or left + centre + right + 2 * em > width:
+        left, centre = ems(line.left) * em, ems(line.center) * em
+        if left + em <= width / 2 - centre / 2 or not info_line_fits(line, width / em):
             return width // 2
         return round(left + em + centre / 2)
 

@@ -42,7 +42,7 @@ from disclose.document.ir import (
     Table,
     TableOfContents,
 )
-from disclose.writers import NOT_XML, ems
+from disclose.writers import NOT_XML, info_line_fits
 
 # Headings up to this level become PDF bookmarks (IR: levels 1-2 are navigation).
 BOOKMARK_LEVELS = 2
@@ -218,7 +218,8 @@ def block_views(section: Section, infos: dict[int, HeadingInfo], toc: list[TocEn
         elif isinstance(block, Table):
             views.append(BlockView("table", block, table_view(block)))
         elif isinstance(block, InfoLine):
-            views.append(BlockView("info", block, _info_fits(block, section.orientation)))
+            # printed as .info-line (style.css) where it fits, so that no part wraps
+            views.append(BlockView("info", block, info_line_fits(block, INFO_LINE_EMS[section.orientation])))
         elif isinstance(block, TableOfContents):
             views.append(BlockView("toc", block, [e for e in toc if e.level <= block.levels]))
         elif isinstance(block, Spacer):
@@ -226,12 +227,6 @@ def block_views(section: Section, infos: dict[int, HeadingInfo], toc: list[TocEn
         else:
             raise TypeError(f"not an IR block: {type(block).__name__}")
     return views
-
-
-def _info_fits(line: InfoLine, orientation: str) -> bool:
-    """Whether the three parts fit one line with an em between them (then none of them
-    wraps, however long the 部门 name: see .info-line in style.css)."""
-    return ems(line.left + line.center + line.right) + 2 <= INFO_LINE_EMS[orientation]
 
 
 @dataclass(frozen=True)
