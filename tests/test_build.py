@@ -282,17 +282,23 @@ def test_a_department_name_too_long_for_a_file_name_is_cut_to_fit(tmp_path):
     assert department in "".join(p.text for p in docx.Document(str(out / names[0])).paragraphs), "the document itself keeps the whole name"
 
 
+def department_copies(folder: Path, n: int) -> list[str]:
+    """``n`` copies of the sample, each a department of its own (its own output files)."""
+    text = (EXAMPLES / "sample-2024.yaml").read_text(encoding="utf-8")
+    copies = []
+    for i in range(n):
+        copy = folder / f"dept{i}.yaml"
+        copy.write_text(re.sub(r"(department: *)(.+)", rf"\g<1>\g<2>{i}", text, count=1), encoding="utf-8")
+        copies.append(str(copy))
+    return copies
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_the_build_and_leaves_only_whole_files(tmp_path, jobs):
     # Ctrl-C from a terminal reaches the whole process group: the command, its workers,
     # their PDF processes and those processes' chunk children.
-    text = (EXAMPLES / "sample-2024.yaml").read_text(encoding="utf-8")
-    inputs = []
-    for i in range(6):
-        copy = tmp_path / f"dept{i}.yaml"
-        copy.write_text(re.sub(r"(department: *)(.+)", rf"\g<1>\g<2>{i}", text, count=1), encoding="utf-8")
-        inputs.append(str(copy))
+    inputs = department_copies(tmp_path, 6)
     out = tmp_path / "out"
     out.mkdir()
     process = subprocess.Popen(
@@ -323,13 +329,8 @@ def test_jobs_bound_the_processes_at_work(tmp_path, jobs, inputs):
     # -j 1 is one process at work at a time, as with make -j 1: the Word file is written
     # once the PDF is finished. A single input with two processes to use has its Word
     # file written while its PDF is rendered (the file times tell the order).
-    paths = []
-    for i in range(inputs):
-        copy = tmp_path / f"dept{i}.yaml"
-        copy.write_text(re.sub(r"(department: *)(.+)", rf"\g<1>\g<2>{i}", (EXAMPLES / "sample-2024.yaml").read_text(encoding="utf-8"), count=1), encoding="utf-8")
-        paths.append(str(copy))
     out = tmp_path / "out"
-    result = disclose("build", *paths, "-o", str(out), "-j", jobs)
+    result = disclose("build", *department_copies(tmp_path, inputs), "-o", str(out), "-j", jobs)
     assert result.returncode == 0, result.stdout + result.stderr
     pdfs, docxs = sorted(out.glob("*.pdf")), sorted(out.glob("*.docx"))
     assert len(pdfs) == len(docxs) == inputs
