@@ -397,6 +397,33 @@ def test_a_ctrl_c_while_disclose_is_loading_ends_it_quietly():
     assert "from disclose.entry import run" in (ROOT / "src" / "disclose" / "__main__.py").read_text(encoding="utf-8")
 
 
+def test_modules_load_out_of_the_collectors_way_and_leave_it_as_it_was():
+    # What a build loads is frozen (about a tenth of a Word build is saved), and the
+    # collector is back on after, except in a process that had it off (a PDF process).
+    script = textwrap.dedent(
+        """
+        import gc
+        from disclose.pipeline import preload
+        before = gc.get_freeze_count()
+        preload(("docx",))
+        print(before, gc.isenabled(), gc.get_freeze_count())
+        gc.disable()
+        preload(("pdf",))
+        print(gc.isenabled(), gc.get_freeze_count())
+        gc.enable()
+        frozen = gc.get_freeze_count()
+        preload(("pdf", "docx"))  # loaded already: nothing made since is frozen
+        print(gc.get_freeze_count() - frozen)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    first, second, third = (line.split() for line in result.stdout.splitlines())
+    assert first[0] == "0" and first[1] == "True" and int(first[2]) > 50_000
+    assert second[0] == "False" and int(second[1]) > int(first[2]) + 50_000  # WeasyPrint's too
+    assert third == ["0"]
+
+
 def test_an_input_given_twice_is_built_once(tmp_path):
     sample = EXAMPLES / "sample-2024.yaml"
     again = sample.parent / ".." / sample.parent.name / sample.name

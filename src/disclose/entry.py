@@ -9,8 +9,11 @@ import sys
 
 
 def run() -> None:
+    from disclose.loading import loading
+
     try:
-        from disclose.cli import run as run_cli
+        with loading():
+            from disclose.cli import run as run_cli
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         sys.stderr.flush()

@@ -97,6 +97,8 @@ def build_one(path: Path, options: BuildOptions) -> BuildResult:
 
 
 def _build(path: Path, options: BuildOptions, pdf) -> BuildResult:
+    # WeasyPrint is loaded only once the document is ready (_write), if at all.
+    preload(tuple(fmt for fmt in options.formats if fmt != "pdf"))
     from disclose.document.build import build_document, layout_for
     from disclose.document.layout import LayoutError
 
@@ -164,15 +166,32 @@ def _written(result: BuildResult, fmt: str, write, target: Path, since: float | 
     return True
 
 
+_loaded: set[str] = set()  # what preload has imported in this process
+
+
 def preload(formats: tuple[str, ...]) -> None:
-    """Import what building these formats needs, once, in a process that will build several
-    inputs or fork PDF processes (which inherit it). Cheap when done already."""
-    import disclose.document.build  # noqa: F401 - imported for its side effect
+    """Import what auditing, laying out and writing these formats need, once per process
+    (loading.py: with the collector paused). In a process that builds several inputs or
+    forks PDF processes, they inherit it all."""
+    from disclose.loading import loading
 
-    if "pdf" in formats:
-        from disclose.writers.pdf.process import preload as preload_pdf
+    wanted = {"audit", *formats} - _loaded
+    if not wanted:
+        return
+    with loading():
+        import disclose.document.build  # noqa: F401 - imported for their side effect
+        import disclose.readers  # noqa: F401
+        import disclose.rules.engine  # noqa: F401
 
-        preload_pdf()
+        if "pdf" in wanted:
+            from disclose.writers.pdf.process import preload as preload_pdf
+
+            preload_pdf()
+        if "docx" in wanted:
+            import disclose.writers.docx  # noqa: F401
+        if "json" in wanted:
+            import disclose.writers.json  # noqa: F401
+    _loaded.update(wanted)
 
 
 def _write(fmt: str, document, target: Path) -> None:
