@@ -5,11 +5,11 @@ like; this module only knows how to spell it in OOXML: East-Asian fonts without
 theme overrides, style definitions, section properties, table grids and merges,
 repeated header rows, complex fields, bookmarks and settings.
 
-The document body is produced as XML text and parsed in one go (``document``).
-Creating the elements one at a time through lxml costs about 7 µs each, and
-moving a parsed subtree into python-docx's tree about 45 µs per node (lxml
-re-resolves every namespace), both far more than parsing the text (under 1 µs per
-node). Every piece of text and every attribute value passes through
+The document body is produced as XML text and saved as written
+(``write_document_as_text``). Creating the elements one at a time through lxml costs
+about 7 µs each, and moving a parsed subtree into python-docx's tree about 45 µs per
+node (lxml re-resolves every namespace); even parsing the text and serialising it
+again would cost more than writing it. Every piece of text and every attribute value passes through
 ``_text``/``_attr``, so data is never markup.
 
 Child elements are emitted in the order the schema (ECMA-376 part 1) prescribes:
@@ -22,11 +22,13 @@ points and written as half-points.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
@@ -71,9 +73,26 @@ def _half_points(size_pt: float) -> int:
     return round(size_pt * 2)
 
 
-def document(body: str) -> etree._Element:
-    """The ``w:document`` element for the main part, from the body's XML text."""
-    return parse_xml(f"<w:document {nsdecls('w', 'r')}><w:body>{body}</w:body></w:document>")
+def write_document_as_text(part: XmlPart, body: str) -> None:
+    """Have python-docx save ``body`` (the ``w:body`` content, as XML text) as the main
+    part ``part``, byte for byte, instead of serialising the part's element tree.
+
+    Parsing an 80-page body into lxml and serialising it again took 0.03 s of a 0.45 s
+    Word build, for nothing: the text is already what the file holds. The part's
+    element tree keeps the template's empty body, so this is the last change to it.
+    """
+    xml = f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:document {nsdecls('w', 'r')}><w:body>{body}</w:body></w:document>"
+    part.__class__ = _text_part_class(type(part))
+    part.written_xml = xml.encode("utf-8")
+
+
+@functools.cache
+def _text_part_class(base: type[XmlPart]) -> type[XmlPart]:
+    # A subclass, so that the part stays what python-docx expects in every other way.
+    def blob(self) -> bytes:
+        return self.written_xml
+
+    return type(f"Written{base.__name__}", (base,), {"blob": property(blob)})
 
 
 # --------------------------------------------------------------------------- fonts
