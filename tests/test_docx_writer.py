@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -428,9 +429,38 @@ def test_adjacent_tables_stay_apart(tmp_path):
     assert children == ["tbl", "p", "tbl", "p", "sectPr"]
 
 
-def test_no_template_thumbnail(rendered):
+def test_no_template_leftovers(rendered):
+    # python-docx's template brings a preview of its own sample page, a Word 2010 copy of
+    # its 160 styles, a bibliography item and list numbering: none belongs in a report.
     with zipfile.ZipFile(rendered) as archive:
-        assert not [n for n in archive.namelist() if "thumbnail" in n]
+        names = archive.namelist()
+    assert not [n for n in names if re.search(r"thumbnail|stylesWithEffects|customXml|numbering", n)], names
+
+
+def test_every_style_the_document_names_is_defined(rendered, styles):
+    defined = {s.get(w("styleId")) for s in styles.iterfind("w:style", NS)}
+    named = set()
+    with zipfile.ZipFile(rendered) as archive:
+        for name in archive.namelist():
+            if re.fullmatch(r"word/[^/]+\.xml", name):
+                root = etree.fromstring(archive.read(name))
+                for tag in ("pStyle", "rStyle", "tblStyle", "basedOn", "next", "link"):
+                    named |= {e.get(w("val")) for e in root.iter(w(tag))}
+    assert named and not named - defined, sorted(named - defined)
+
+
+def test_base_package_is_what_its_script_makes(tmp_path):
+    # base.docx is committed; scripts/make_docx_base.py is its recipe. The parts are
+    # compared, not the archives (python-docx stamps each entry with the time).
+    from disclose.writers.docx import BASE
+
+    made = tmp_path / "base.docx"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_docx_base.py"
+    subprocess.run([sys.executable, str(script), "--out", str(made)], check=True, timeout=120)
+    with zipfile.ZipFile(BASE) as committed, zipfile.ZipFile(made) as fresh:
+        assert sorted(committed.namelist()) == sorted(fresh.namelist())
+        for name in committed.namelist():
+            assert committed.read(name) == fresh.read(name), name
 
 
 # ------------------------------------------------------------------ LibreOffice

@@ -32,6 +32,7 @@ def test_wheel_contains_templates_reference_data_and_writer_assets(tmp_path):
         "disclose/writers/pdf/style.css",
         "disclose/writers/pdf/document.html.j2",
         "disclose/writers/fonts.conf",
+        "disclose/writers/base.docx",
         "disclose/_schemas/disclose-input.schema.json",
     ):
         assert needed in names, needed

@@ -9,8 +9,9 @@ restyle the whole document in Word by editing a style.
 
 Low-level OOXML lives in ``disclose.writers.ooxml``; this module decides the look.
 
-python-docx supplies the package: its template's parts, styles, settings, core
-properties, footers and saving. The body is written as XML text and saved as
+python-docx supplies the package: the parts of its template that a document needs
+(``base.docx``, made by scripts/make_docx_base.py), settings, core properties,
+footers and saving. The body is written as XML text and saved as
 written (see ``ooxml``), not through python-docx's proxies: ``Paragraph.style = …`` scans
 all styles on every call and ``Table.cell()`` rebuilds the grid on every call,
 which made a 40-page document take seconds; this way it takes about 0.2 s.
@@ -26,7 +27,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -94,6 +94,10 @@ _ROLE_STYLES = {
 # the PDF: the room goes to the form's rows.
 _KEEP_TOGETHER_STYLES = {"table-title": "FormTitle", "center": "FormSubtitle"}
 _CELL_STYLES = {"left": "TableText", "justify": "TableText", "right": "TableNumber", "center": "TableCenter"}
+
+
+# python-docx's template less what no disclose document uses (scripts/make_docx_base.py).
+BASE = pathlib.Path(__file__).with_name("base.docx")
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,7 @@ class _Writer:
         self.document = document
         self.font = font
         self.toc_pages = toc_pages
-        self.word = docx.Document()
+        self.word = docx.Document(str(BASE))
         self.tables = 0
         self.bookmark_ids = 0
         toc = next((b for s in document.sections for b in s.blocks if isinstance(b, TableOfContents)), None)
@@ -274,7 +278,6 @@ class _Writer:
         ooxml.enable_update_fields(settings)
         ooxml.set_theme_font_lang(settings, "zh-CN")
         self._core_properties()
-        self._drop_thumbnail()
 
         sections = self.document.sections or [Section()]
         first_body = next((i for i, s in enumerate(sections) if s.kind == "body"), None)
@@ -324,13 +327,6 @@ class _Writer:
         props.modified = now
         props.revision = 1
         props.comments = ""
-
-    def _drop_thumbnail(self) -> None:
-        """python-docx's template carries a preview image of *its* sample page."""
-        rels = self.word.part.package.rels
-        for rid, rel in list(rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                del rels[rid]
 
     def _footer(self, numbered: bool) -> str:
         """A new footer part, with the page number or empty; returns its relationship id."""
