@@ -9,8 +9,8 @@ The document body is produced as XML text and saved as written
 (``write_document_as_text``). Creating the elements one at a time through lxml costs
 about 7 µs each, and moving a parsed subtree into python-docx's tree about 45 µs per
 node (lxml re-resolves every namespace); even parsing the text and serialising it
-again would cost more than writing it. Every piece of text and every attribute value passes through
-``_text``/``_attr``, so data is never markup.
+again would cost more than writing it. Every piece of text and every attribute value
+passes through ``_text``/``_attr``, so data is never markup.
 
 Child elements are emitted in the order the schema (ECMA-376 part 1) prescribes:
 Word refuses to open a file whose ``w:pPr``, ``w:rPr``, ``w:tcPr`` or ``w:sectPr``
