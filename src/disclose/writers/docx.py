@@ -11,10 +11,10 @@ Low-level OOXML lives in ``disclose.writers.ooxml``; this module decides the loo
 
 python-docx supplies the package: the parts of its template that a document needs
 (``base.docx``, made by scripts/make_docx_base.py), settings, core properties,
-footers and saving. The body is written as XML text and saved as
-written (see ``ooxml``), not through python-docx's proxies: ``Paragraph.style = …`` scans
-all styles on every call and ``Table.cell()`` rebuilds the grid on every call,
-which made a 40-page document take seconds; this way it takes about 0.2 s.
+footers and saving. The body is written as XML text and saved as written (see
+``ooxml``), not through python-docx's proxies: ``Paragraph.style = …`` scans all
+styles on every call and ``Table.cell()`` rebuilds the grid on every call, which
+made a 40-page document take seconds; this way an 80-page one takes 0.04 s.
 """
 
 from __future__ import annotations
