@@ -47,6 +47,18 @@ def subdir(name: str) -> Path | None:
     return path
 
 
+def jinja_bytecode():
+    """A Jinja2 bytecode cache here, or None: compiling a template costs more than
+    rendering it. Jinja keys the bytecode by the source's checksum, so an edited
+    template is compiled anew."""
+    folder = subdir("jinja")
+    if folder is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    return FileSystemBytecodeCache(str(folder))
+
+
 def key(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 

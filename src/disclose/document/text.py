@@ -69,15 +69,13 @@ class StringTemplates:
 
 
 def text_environment(loader) -> Environment:
-    from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
+    from jinja2 import Environment, StrictUndefined
 
     from disclose import cache
 
-    folder = cache.subdir("jinja")
     env = Environment(
         loader=loader,
-        # Compiling the sentence templates costs more than rendering them: keep the bytecode.
-        bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder else None,
+        bytecode_cache=cache.jinja_bytecode(),
         autoescape=False,  # the output is our line protocol, not HTML; writers escape
         undefined=StrictUndefined,  # a misspelt figure is an error, never an empty string
         finalize=fence,
