@@ -22,7 +22,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-BASE = Path(__file__).resolve().parents[1] / "src" / "disclose" / "writers" / "base.docx"
+from disclose.writers.docx import BASE
 
 # python-docx names no constant for the Word 2010 styles copy.
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
